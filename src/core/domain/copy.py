@@ -1,0 +1,153 @@
+"""The copy catalogue: every client-facing text, by key, with variants (B-30).
+
+``KEYS`` is the contract between the code and a studio's catalogue: each key
+the code renders, with the placeholders it passes. A catalogue may use any of
+the offered placeholders, must use the required ones, and may not use others.
+"""
+
+from __future__ import annotations
+
+import string
+import zlib
+
+import msgspec
+
+from core.domain.profile import Studio, Voice
+
+
+class Spec(msgspec.Struct, frozen=True):
+    offered: frozenset[str] = frozenset()
+    required: frozenset[str] = frozenset()
+    audience: str = "client"
+
+
+def _k(*offered: str, required: tuple[str, ...] = (), audience: str = "client") -> Spec:
+    return Spec(frozenset(offered) | frozenset(required), frozenset(required), audience)
+
+
+_CLIENT = ("studio", "artist", "name")
+
+KEYS: dict[str, Spec] = {
+    # qualifying
+    "welcome": _k(*_CLIENT),
+    "ask_question": _k(*_CLIENT, required=("question",)),
+    "repair_text": _k(*_CLIENT, "question"),
+    "repair_dimensions": _k(*_CLIENT, "question"),
+    "repair_budget": _k(*_CLIENT, "question", "currency"),
+    "repair_location": _k(*_CLIENT, "question"),
+    "repair_yesno": _k(*_CLIENT, "question"),
+    "repair_complexity": _k(*_CLIENT, "question"),
+    "repair_media": _k(*_CLIENT, "question"),
+    "repair_name": _k(*_CLIENT, "question"),
+    "repair_time_windows": _k(*_CLIENT, "question"),
+    "repair_confirmation": _k(*_CLIENT),
+    "media_noted": _k(*_CLIENT, "question"),
+    "nontext_notice": _k(*_CLIENT, "question"),
+    "confirm_summary": _k(*_CLIENT, required=("summary",)),
+    "summary_line": _k(required=("label", "answer")),
+    "confirm_fix_prompt": _k(*_CLIENT),
+    "button_yes": _k(),
+    "button_no": _k(),
+    "button_confirm": _k(),
+    "button_change": _k(),
+    # completion (B-15, B-16)
+    "completion_pending": _k(*_CLIENT),
+    "completion_below_budget": _k(*_CLIENT, "min_budget"),
+    "tour_offer": _k(*_CLIENT, required=("city", "dates")),
+    "tour_accepted": _k(*_CLIENT, "city", "dates"),
+    "tour_declined": _k(*_CLIENT),
+    "tour_repair": _k(*_CLIENT, "city", "dates"),
+    "waitlisted": _k(*_CLIENT, "city"),
+    # handover (B-8, B-12, B-15, B-20, B-22)
+    "handover_default": _k(*_CLIENT),
+    "handover_client_asked": _k(*_CLIENT),
+    "handover_coverup": _k(*_CLIENT),
+    "handover_parse_failures": _k(*_CLIENT),
+    "refund_ack": _k(*_CLIENT),
+    "erasure_ack": _k(*_CLIENT),
+    "hold_reply": _k(*_CLIENT),
+    "awaiting_artist": _k(*_CLIENT),
+    "resume": _k(*_CLIENT, "question"),
+    # keywords and modes (B-8, B-9)
+    "optout_confirm": _k(*_CLIENT),
+    "panic_reply": _k(*_CLIENT),
+    "pilot_notice": _k(*_CLIENT),
+    # deposit and booking (B-24, B-32 to B-38)
+    "rejected": _k(*_CLIENT),
+    "deposit_link": _k(*_CLIENT, "amount", required=("url",)),
+    "deposit_link_refreshed": _k(*_CLIENT, "amount", required=("url",)),
+    "deposit_confirmed": _k(*_CLIENT, "amount", "policy"),
+    "deposit_policy": _k(*_CLIENT),
+    "slot_offer": _k(*_CLIENT),
+    "slot_option": _k(required=("when",)),
+    "slot_booked": _k(*_CLIENT, required=("when",)),
+    "slot_taken": _k(*_CLIENT),
+    "repair_slot": _k(*_CLIENT),
+    "ask_time_windows": _k(*_CLIENT),
+    "time_windows_received": _k(*_CLIENT),
+    "reminder": _k(*_CLIENT, "question"),
+    # to the artist (never voiced)
+    "artist_brief": _k(
+        "studio", "artist", "name", "lead_id", "contact", "status", "answers",
+        "recent", "failures", "references", "links",
+        required=("reason",), audience="artist",
+    ),
+    "artist_completed": _k(
+        "studio", "artist", "name", "lead_id", "contact", "status", "answers",
+        "recent", "failures", "references", "links", "outcome",
+        audience="artist",
+    ),
+    "artist_message": _k(
+        "studio", "artist", "name", "lead_id", "contact", required=("text",), audience="artist"
+    ),
+    "artist_panic_alert": _k(
+        "studio", "artist", "name", "lead_id", "contact", "text", audience="artist"
+    ),
+}
+
+MAX_TEXT = 4096
+
+
+def placeholders(text: str) -> set[str]:
+    """Named ``{placeholders}`` in a text; raises ValueError on broken braces."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def variant_index(seed: str, key: str, count: int) -> int:
+    """Same lead, same key -> same variant, across processes and restarts."""
+    return zlib.crc32(f"{seed}\x1f{key}".encode()) % count
+
+
+def render(copy: dict[str, tuple[str, ...]], key: str, seed: str, **params: object) -> str:
+    variants = copy[key]
+    text = variants[variant_index(seed, key, len(variants))]
+    return text.format_map(params)
+
+
+def apply_voice(text: str, voice: Voice) -> str:
+    """Apply the studio's tone to a free-form text (never to template params)."""
+    for old, new in voice.replacements.items():
+        text = text.replace(old, new)
+    if not voice.emoji:
+        text = "".join(ch for ch in text if not _is_emoji(ch)).replace("  ", " ").strip()
+    if voice.sign_off:
+        text = f"{text}\n{voice.sign_off}"
+    return text
+
+
+def _is_emoji(ch: str) -> bool:
+    cp = ord(ch)
+    return (
+        0x1F000 <= cp <= 0x1FAFF
+        or 0x2600 <= cp <= 0x27BF
+        or 0xFE00 <= cp <= 0xFE0F
+        or cp == 0x200D
+    )
+
+
+def say(studio: Studio, key: str, seed: str, **params: object) -> str:
+    """Render ``key`` for a lead (``seed``) with the studio's voice where it applies."""
+    text = render(studio.copy, key, seed, studio=studio.name, artist=studio.artist_name, **params)
+    if KEYS[key].audience == "client":
+        return apply_voice(text, studio.voice)
+    return text

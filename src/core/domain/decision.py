@@ -1,0 +1,48 @@
+"""The shape of a decision: ``decide(lead, inbound, ctx) -> Decision``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+import msgspec
+
+from core.domain.events import Event
+from core.domain.lead import Answer, Lead
+from core.domain.outbound import Outgoing
+from core.domain.profile import Studio
+from core.domain.status import Transition
+
+
+class Gazetteer(Protocol):
+    """City and country names -> ISO codes (a real gazetteer lives in an adapter)."""
+
+    def country(self, name: str) -> str | None:
+        """ISO 3166 alpha-2 for a country name, code or common alias, else None."""
+        ...
+
+    def city(self, name: str) -> tuple[str, str] | None:
+        """(canonical city name, alpha-2 country) for a known city, else None."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything a decision may depend on besides the lead and the message."""
+
+    now: datetime
+    studio: Studio
+    gazetteer: Gazetteer
+    public_url: str = "http://127.0.0.1:8000"
+    secret: bytes = b""
+    link_ttl: timedelta = timedelta(days=7)
+
+
+class Decision(msgspec.Struct, frozen=True, kw_only=True):
+    lead: Lead  # the next snapshot
+    transitions: tuple[Transition, ...] = ()
+    answers: tuple[Answer, ...] = ()  # to append to the answer history
+    outbound: tuple[Outgoing, ...] = ()
+    events: tuple[Event, ...] = ()
+    advance: bool = True  # False: recorded only (out of order, B-4)

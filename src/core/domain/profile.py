@@ -1,0 +1,138 @@
+"""The studio profile: questions, copy, prices, tours, limits (CONTRACT.md).
+
+Plain frozen structs. Reading YAML (with file/line errors) is an adapter's job
+(``adapters.profile``); checks that need no I/O live in ``core.domain.copy``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import msgspec
+
+# Answer kinds pick the parser of a question.
+ANSWER_KINDS = (
+    "text",
+    "dimensions",
+    "budget",
+    "location",
+    "yesno",
+    "complexity",
+    "media",
+    "name",
+    "time_windows",
+)
+
+
+class Question(msgspec.Struct, frozen=True, kw_only=True):
+    key: str
+    label: str  # short name shown in summaries and the artist's brief
+    text: str  # the question as the client reads it
+    kind: str = "text"  # one of ANSWER_KINDS
+
+
+class Place(msgspec.Struct, frozen=True, kw_only=True):
+    city: str | None = None
+    country: str  # ISO 3166 alpha-2
+
+
+class TourStop(msgspec.Struct, frozen=True, kw_only=True):
+    city: str
+    country: str
+    starts: date
+    ends: date
+
+
+class DepositRule(msgspec.Struct, frozen=True, kw_only=True):
+    """First matching rule wins; an absent condition matches anything."""
+
+    amount: int  # minor units
+    size_classes: tuple[str, ...] = ()
+    max_area_cm2: float | None = None
+    min_complexity: int | None = None
+
+
+class DepositPolicy(msgspec.Struct, frozen=True, kw_only=True):
+    default_amount: int = 5000
+    rules: tuple[DepositRule, ...] = ()
+    link_expires_after: timedelta = timedelta(hours=23)
+
+
+class WorkingDay(msgspec.Struct, frozen=True, kw_only=True):
+    day: str  # mon..sun
+    opens: time
+    closes: time
+
+
+class Limits(msgspec.Struct, frozen=True, kw_only=True):
+    """Every limit, cooldown and threshold of SPEC.md, with its default."""
+
+    max_parse_failures: int = 3
+    handover_hold_cooldown: timedelta = timedelta(hours=6)
+    panic_cooldown: timedelta = timedelta(hours=6)
+    awaiting_reply_cooldown: timedelta = timedelta(hours=6)
+    long_question_chars: int = 120
+    max_slots: int = 8
+    reminder_after: timedelta = timedelta(hours=4)
+    abandon_after: timedelta = timedelta(hours=48)
+    deposit_deadline: timedelta = timedelta(hours=72)
+    retention: timedelta = timedelta(days=365)
+    session_minutes: dict[str, int] = {}  # size class -> session length
+
+
+class Modes(msgspec.Struct, frozen=True, kw_only=True):
+    panic: bool = False
+    pilot: bool = False
+    pilot_allowlist: tuple[str, ...] = ()
+
+
+class Voice(msgspec.Struct, frozen=True, kw_only=True):
+    """Tone applied to free-form client text, never to template parameters (B-30)."""
+
+    sign_off: str = ""
+    emoji: bool = True
+    replacements: dict[str, str] = {}
+
+
+class TemplateRef(msgspec.Struct, frozen=True, kw_only=True):
+    """An approved provider template to use outside the 24-hour window (B-28)."""
+
+    name: str
+    language: str = "en_US"
+    params: tuple[str, ...] = ()  # placeholder names filled from the message's params
+
+
+class Studio(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    name: str
+    artist_name: str
+    artist_number: str
+    meta_phone_number_id: str | None = None
+    twilio_sender: str | None = None
+    timezone: str = "Europe/London"
+    currency: str = "GBP"
+    min_budget: int = 0  # minor units
+    home: Place
+    service_countries: tuple[str, ...] = ()  # empty: the home country only
+    tours: tuple[TourStop, ...] = ()
+    deposit: DepositPolicy = DepositPolicy()
+    working_hours: tuple[WorkingDay, ...] = ()
+    questions: tuple[Question, ...]
+    confirm_before: str | None = "name"  # question key the summary (B-14) comes before
+    copy: dict[str, tuple[str, ...]]
+    voice: Voice = Voice()
+    templates: dict[str, TemplateRef] = {}
+    limits: Limits = Limits()
+    modes: Modes = Modes()
+
+    def question_at(self, step: int) -> Question | None:
+        return self.questions[step] if 0 <= step < len(self.questions) else None
+
+    def step_of(self, key: str) -> int | None:
+        for i, q in enumerate(self.questions):
+            if q.key == key:
+                return i
+        return None
+
+    def area(self) -> tuple[str, ...]:
+        return self.service_countries or (self.home.country,)

@@ -1,0 +1,1 @@
+"""Protocols the core needs from the world, with the values and errors they exchange."""

@@ -1,0 +1,46 @@
+"""UnitOfWork: one transaction over leads, processed ids, outbox and events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Protocol
+
+from core.domain.events import Event
+from ports.lead_repo import LeadRepo
+from ports.outbox import Outbox
+
+
+class UnitOfWork(Protocol):
+    leads: LeadRepo
+    outbox: Outbox
+
+    async def claim(self, key: str) -> bool:
+        """Record a processed provider id; False if it was already claimed (B-3).
+
+        The claim becomes durable only with :meth:`commit`, together with the
+        effects of the message.
+        """
+        ...
+
+    async def record_event(self, event: Event) -> None: ...
+
+    async def events(self, lead_id: str | None = None, kind: str | None = None) -> list[Event]: ...
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+    async def __aenter__(self) -> UnitOfWork: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back anything not committed."""
+        ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
