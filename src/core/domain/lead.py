@@ -74,6 +74,8 @@ class Lead(msgspec.Struct, frozen=True, kw_only=True):
     nontext_notice_sent: bool = False
     pilot_notice_sent: bool = False
     recent: tuple[str, ...] = ()  # the client's last five messages, oldest first (B-23)
+    references: tuple[str, ...] = ()  # reference media ids, in the order received (B-7)
+    noted_step: int = -1  # the step whose "image noted" reply went out (one per question)
     deposit: Deposit | None = None
     booking: Booking | None = None
     offered_slots: tuple[datetime, ...] = ()

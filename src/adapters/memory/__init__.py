@@ -1,0 +1,29 @@
+"""In-memory implementations of every port, for unit tests and the local simulator.
+
+They pass the same contract tests (``tests/contract``) as the real adapters.
+"""
+
+from adapters.memory.calendar import CalendarEntry, MemoryCalendar, WorkingHours
+from adapters.memory.clock import ManualClock
+from adapters.memory.messenger import MemoryMessenger, SentMessage
+from adapters.memory.outbox import MemoryOutbox
+from adapters.memory.payments import FakePayments, checkout_event_body, stripe_signature
+from adapters.memory.repo import MemoryLeadRepo
+from adapters.memory.store import MemoryStore
+from adapters.memory.uow import MemoryUnitOfWork
+
+__all__ = [
+    "CalendarEntry",
+    "FakePayments",
+    "ManualClock",
+    "MemoryCalendar",
+    "MemoryLeadRepo",
+    "MemoryMessenger",
+    "MemoryOutbox",
+    "MemoryStore",
+    "MemoryUnitOfWork",
+    "SentMessage",
+    "WorkingHours",
+    "checkout_event_body",
+    "stripe_signature",
+]

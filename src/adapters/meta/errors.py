@@ -1,0 +1,101 @@
+"""Cloud API error responses to the Messenger port's typed errors (B-27, B-28, PROVIDERS A5/A6).
+
+The error ``code`` decides first; the HTTP status only when the code is one we do
+not know. Details come from ``error.error_data.details`` (``message`` is deprecated).
+"""
+
+from __future__ import annotations
+
+import math
+from email.utils import parsedate_to_datetime
+
+import httpx
+import msgspec
+
+from ports.messenger import (
+    MessengerError,
+    PermanentFailure,
+    RateLimited,
+    TransientFailure,
+    WindowClosed,
+)
+
+from .wire import ErrorData
+
+DAY = 24 * 60 * 60.0
+
+WINDOW_CLOSED = frozenset({131047})  # more than 24 h since the client's last message
+RATE_LIMITED = frozenset({4, 80007, 130429, 131056})  # app, WABA, throughput, pair rate
+HEALTHY_ECOSYSTEM = 131049  # Meta holds marketing to this user back: wait at least 24 h
+TRANSIENT = frozenset({1, 2, 131057, 133004})  # unknown, service down, maintenance, server busy
+PERMANENT = frozenset({100, 190, 131008, 131026, 131030, 131050, 130403})
+
+
+class _Error(msgspec.Struct):
+    code: int | None = None
+    message: str | None = None
+    error_data: ErrorData | None = None
+
+
+class _ErrorResponse(msgspec.Struct):
+    error: _Error | None = None
+
+
+_ERROR_RESPONSE = msgspec.json.Decoder(_ErrorResponse)
+
+
+def error_for(response: httpx.Response) -> MessengerError:
+    """The typed error for a non-2xx response."""
+    code, detail = _read(response)
+    status = response.status_code
+    detail = f"HTTP {status}" + (f" ({code})" if code is not None else "") + f": {detail}"
+    if code in WINDOW_CLOSED:
+        return WindowClosed(detail, code)
+    if code == HEALTHY_ECOSYSTEM:
+        return RateLimited(detail, code, retry_after=DAY)
+    if code in RATE_LIMITED:
+        return RateLimited(detail, code, retry_after=retry_after(response))
+    if code in TRANSIENT:
+        return TransientFailure(detail, code)
+    if code in PERMANENT:
+        return PermanentFailure(detail, code)
+    if status == 429:
+        return RateLimited(detail, code, retry_after=retry_after(response))
+    if status >= 500 or status == 408:
+        return TransientFailure(detail, code)
+    return PermanentFailure(detail, code)
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    """Seconds from ``Retry-After`` (delta-seconds, or an HTTP date against ``Date``)."""
+    value = response.headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        return _seconds_until(value, response.headers.get("date"))
+    return max(seconds, 0.0) if math.isfinite(seconds) else None
+
+
+def _seconds_until(when: str, now: str | None) -> float | None:
+    """An HTTP-date Retry-After, measured against the response's own ``Date`` (no clock here)."""
+    if not now:
+        return None
+    try:
+        delta = parsedate_to_datetime(when) - parsedate_to_datetime(now)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return max(delta.total_seconds(), 0.0)
+
+
+def _read(response: httpx.Response) -> tuple[int | None, str]:
+    """The error code and the most useful text of an error body (JSON or not)."""
+    try:
+        error = _ERROR_RESPONSE.decode(response.content).error
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        error = None
+    if error is None:
+        return None, response.reason_phrase or "no error body"
+    details = error.error_data.details if error.error_data else None
+    return error.code, details or error.message or "no details"

@@ -1,0 +1,39 @@
+"""Profile checks beyond the copy contract: the studio's facts (zone, countries, dates)."""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from core.domain.copy import Problem
+from core.domain.profile import Studio
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def check_facts(s: Studio) -> list[Problem]:
+    out: list[Problem] = []
+    for path, value in (("id", s.id), ("name", s.name), ("artist_name", s.artist_name)):
+        if not value.strip():
+            out.append(Problem(path, "must not be empty"))
+    try:
+        ZoneInfo(s.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        out.append(Problem("timezone", f"unknown time zone {s.timezone!r} (e.g. Europe/London)"))
+    if not re.fullmatch(r"\+?\d{7,15}", s.artist_number):
+        out.append(Problem("artist_number", "expected an international number, e.g. 447700900999"))
+    countries = [("home.country", s.home.country)]
+    countries += [(f"service_countries[{i}]", c) for i, c in enumerate(s.service_countries)]
+    countries += [(f"tours[{i}].country", t.country) for i, t in enumerate(s.tours)]
+    for path, code in countries:
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            out.append(Problem(path, f"expected a 2-letter country code like GB, got {code!r}"))
+    for i, tour in enumerate(s.tours):
+        if tour.ends < tour.starts:
+            out.append(Problem(f"tours[{i}].ends", "ends before it starts"))
+    for i, day in enumerate(s.working_hours):
+        if day.day not in DAYS:
+            out.append(Problem(f"working_hours[{i}].day", f"expected one of {', '.join(DAYS)}"))
+        if day.closes <= day.opens:
+            out.append(Problem(f"working_hours[{i}].closes", "closes before it opens"))
+    return out

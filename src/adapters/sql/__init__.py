@@ -1,0 +1,10 @@
+"""SQL adapters: PostgreSQL (asyncpg) in production, SQLite (aiosqlite) embedded.
+
+``SqlStore(url).uow()`` gives units of work; ``upgrade(url)`` applies migrations.
+"""
+
+from adapters.sql.engine import create_engine
+from adapters.sql.migrate import aupgrade, current, upgrade
+from adapters.sql.uow import SqlStore, SqlUnitOfWork
+
+__all__ = ["SqlStore", "SqlUnitOfWork", "aupgrade", "create_engine", "current", "upgrade"]

@@ -1,0 +1,129 @@
+"""SqlLeadRepo: leads, their answers, thread and audit trail (B-6, B-46)."""
+
+from __future__ import annotations
+
+import builtins
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from adapters.sql import codec
+from adapters.sql.tables import answers, leads, messages, transitions
+from adapters.sql.tx import Transaction
+from core.domain.lead import Answer, Lead, new_lead
+from core.domain.status import Transition
+from ports.lead_repo import LeadNotFound, ThreadEntry
+
+
+def new_lead_id() -> str:
+    return uuid.uuid4().hex
+
+
+class SqlLeadRepo:
+    def __init__(self, tx: Transaction, new_id: Callable[[], str] = new_lead_id) -> None:
+        self._tx = tx
+        self._new_id = new_id
+
+    async def lock(self, studio: str, contact: str, now: datetime) -> Lead:
+        """Find or create, then ``SELECT ... FOR UPDATE`` (B-6).
+
+        Concurrent first messages of one contact all try the insert; the unique
+        (studio, contact) index makes the others wait for the first to commit and
+        then do nothing, so exactly one lead is created. On SQLite the whole unit of
+        work already holds the write lock.
+        """
+        where = (leads.c.studio == studio) & (leads.c.contact == contact)
+        lead = await self._select_for_update(where)
+        if lead is not None:
+            return lead
+        fresh = new_lead(self._new_id(), studio, contact, now)
+        insert = self._tx.insert_ignoring_conflicts(leads, "studio", "contact")
+        values = codec.lead_values(fresh, now)
+        await self._tx.execute(insert.values(id=fresh.id, version=0, **values))
+        lead = await self._select_for_update(where)
+        if lead is None:  # pragma: no cover - the insert or a committed twin guarantees a row
+            raise LeadNotFound(f"{studio}/{contact}")
+        return lead
+
+    async def lock_by_id(self, lead_id: str) -> Lead:
+        lead = await self._select_for_update(leads.c.id == lead_id)
+        if lead is None:
+            raise LeadNotFound(lead_id)
+        return lead
+
+    async def get(self, lead_id: str) -> Lead | None:
+        result = await self._tx.execute(self._select().where(leads.c.id == lead_id))
+        row = result.mappings().first()
+        return None if row is None else codec.lead_from_row(row)
+
+    async def save(self, lead: Lead) -> None:
+        values = codec.lead_values(lead, datetime.now(UTC))
+        update = (
+            sa.update(leads)
+            .where(leads.c.id == lead.id)
+            .values(version=leads.c.version + 1, **values)
+        )
+        if (await self._tx.execute(update)).rowcount == 0:
+            insert = sa.insert(leads).values(id=lead.id, version=lead.version + 1, **values)
+            await self._tx.execute(insert)
+
+    async def add_answers(self, lead_id: str, answers_: Sequence[Answer]) -> None:
+        if answers_:
+            rows = [codec.answer_values(lead_id, answer) for answer in answers_]
+            await self._tx.execute(sa.insert(answers), rows)
+
+    async def answers(self, lead_id: str) -> builtins.list[Answer]:
+        query = sa.select(answers).where(answers.c.lead_id == lead_id).order_by(answers.c.id)
+        return [codec.answer_from_row(row) for row in (await self._tx.execute(query)).mappings()]
+
+    async def add_thread(self, entries: Sequence[ThreadEntry]) -> None:
+        if entries:
+            rows = [codec.thread_values(entry) for entry in entries]
+            await self._tx.execute(sa.insert(messages), rows)
+
+    async def thread(self, lead_id: str, limit: int | None = None) -> builtins.list[ThreadEntry]:
+        query = sa.select(messages).where(messages.c.lead_id == lead_id)
+        if limit is None:
+            query = query.order_by(messages.c.id)
+        else:
+            query = query.order_by(messages.c.id.desc()).limit(limit)
+        rows = [codec.thread_from_row(row) for row in (await self._tx.execute(query)).mappings()]
+        return rows if limit is None else rows[::-1]
+
+    async def add_transitions(self, lead_id: str, transitions_: Sequence[Transition]) -> None:
+        if transitions_:
+            rows = [codec.transition_values(lead_id, t) for t in transitions_]
+            await self._tx.execute(sa.insert(transitions), rows)
+
+    async def transitions(self, lead_id: str) -> builtins.list[Transition]:
+        query = (
+            sa.select(transitions)
+            .where(transitions.c.lead_id == lead_id)
+            .order_by(transitions.c.id)
+        )
+        result = await self._tx.execute(query)
+        return [codec.transition_from_row(row) for row in result.mappings()]
+
+    async def list(
+        self, studio: str | None = None, status: str | None = None, limit: int = 50, offset: int = 0
+    ) -> builtins.list[Lead]:
+        """Newest first (B-46: pass ``studio`` to see one studio's leads only)."""
+        query = self._select()
+        if studio is not None:
+            query = query.where(leads.c.studio == studio)
+        if status is not None:
+            query = query.where(leads.c.status == status)
+        query = query.order_by(leads.c.created_at.desc(), leads.c.id.desc())
+        result = await self._tx.execute(query.limit(limit).offset(offset))
+        return [codec.lead_from_row(row) for row in result.mappings()]
+
+    @staticmethod
+    def _select() -> sa.Select[tuple[int, object]]:
+        return sa.select(leads.c.version, leads.c.snapshot)
+
+    async def _select_for_update(self, where: sa.ColumnElement[bool]) -> Lead | None:
+        query = self._select().where(where).with_for_update()
+        row = (await self._tx.execute(query)).mappings().first()
+        return None if row is None else codec.lead_from_row(row)

@@ -1,0 +1,77 @@
+"""Apply the packaged Alembic migrations to a database URL, without an ini file."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.pool import NullPool
+
+from adapters.sql.engine import create_engine, sqlite_file
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+T = TypeVar("T")
+
+
+def alembic_config(url: str | URL) -> Config:
+    """Alembic's configuration for ``url``, pointing at the migrations in this package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["url"] = make_url(url).render_as_string(hide_password=False)
+    return config
+
+
+def upgrade(url: str | URL, revision: str = "head") -> None:
+    """Migrate ``url`` to ``revision``; idempotent; creates a SQLite file and its folder."""
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    _outside_event_loop(lambda: command.upgrade(alembic_config(url), revision))
+
+
+async def aupgrade(url: str | URL, revision: str = "head") -> None:
+    """:func:`upgrade` from async code (it runs in a worker thread with its own loop)."""
+    await asyncio.to_thread(upgrade, url, revision)
+
+
+def current(url: str | URL) -> str | None:
+    """The revision ``url`` is at; None for an empty (or missing SQLite) database."""
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        return None
+    return _outside_event_loop(lambda: asyncio.run(_current(url)))
+
+
+async def acurrent(url: str | URL) -> str | None:
+    return await asyncio.to_thread(current, url)
+
+
+async def _current(url: str | URL) -> str | None:
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(_revision)
+    finally:
+        await engine.dispose()
+
+
+def _revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _outside_event_loop(work: Callable[[], T]) -> T:
+    """Run ``work`` (which starts its own event loop) here, or in a thread if a loop runs."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()

@@ -1,0 +1,137 @@
+"""SqlOutbox: outbound messages committed with their cause, claimed per recipient (B-25, B-26)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from adapters.sql import codec
+from adapters.sql.tables import leads, outbox
+from adapters.sql.tx import Transaction
+from core.domain.outbound import CLIENT, Outgoing
+from ports.outbox import DEAD, HELD, PENDING, SENT, OutboxItem
+
+# Provider delivery statuses only move forward; "failed" is final (B-27).
+DELIVERY_RANK = {"sent": 1, "delivered": 2, "read": 3}
+FAILED = "failed"
+
+
+def _claim_statement(now: datetime, limit: int, lease: timedelta) -> Any:
+    """One statement: lease the oldest pending message of each free recipient.
+
+    A row is deliverable when it is due, nobody holds its lease, and no older
+    message to the same recipient is still pending (B-26): retries and messages
+    leased elsewhere hold back the ones behind them. ``SKIP LOCKED`` lets
+    several relays claim side by side on PostgreSQL (SQLite ignores it; its
+    writers are serialised).
+    """
+    candidate = outbox.alias("candidate")
+    older = outbox.alias("older")
+    blocked = sa.exists().where(
+        older.c.recipient == candidate.c.recipient,
+        older.c.state == PENDING,
+        older.c.id < candidate.c.id,
+    )
+    deliverable = (
+        sa.select(candidate.c.id)
+        .where(
+            candidate.c.state == PENDING,
+            sa.or_(candidate.c.next_attempt_at.is_(None), candidate.c.next_attempt_at <= now),
+            sa.or_(candidate.c.claimed_until.is_(None), candidate.c.claimed_until < now),
+            ~blocked,
+        )
+        .order_by(candidate.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    last_seen = (
+        sa.select(leads.c.last_client_message_at)
+        .where(leads.c.id == outbox.c.lead_id)
+        .scalar_subquery()
+    )
+    client_last_seen = sa.case((outbox.c.audience == CLIENT, last_seen), else_=sa.null())
+    return (
+        sa.update(outbox)
+        .where(outbox.c.id.in_(deliverable))
+        .values(claimed_until=now + lease)
+        .returning(*outbox.c, client_last_seen.label("client_last_seen"))
+    )
+
+
+class SqlOutbox:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+        self.appended = False  # whether this transaction queued anything (to wake relays)
+
+    async def append(self, messages: Sequence[Outgoing], now: datetime) -> list[int]:
+        if not messages:
+            return []
+        rows = [codec.outgoing_values(message, now) for message in messages]
+        # One multi-row INSERT ... RETURNING; ids come back sorted, as assigned in row order.
+        statement = sa.insert(outbox).values(rows).returning(outbox.c.id)
+        ids = sorted((await self._tx.execute(statement)).scalars())
+        self.appended = True
+        return ids
+
+    async def claim(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxItem]:
+        result = await self._tx.execute(_claim_statement(now, limit, lease))
+        rows = sorted(result.mappings(), key=lambda row: row["id"])
+        return [codec.outbox_item_from_row(row, row["client_last_seen"]) for row in rows]
+
+    async def mark_sent(self, item_id: int, provider_message_id: str, now: datetime) -> None:
+        await self._update(
+            item_id, state=SENT, provider_message_id=provider_message_id, sent_at=now
+        )
+
+    async def mark_retry(self, item_id: int, error: str, next_attempt_at: datetime) -> None:
+        await self._update(
+            item_id,
+            attempts=outbox.c.attempts + 1,
+            last_error=error,
+            next_attempt_at=next_attempt_at,
+        )
+
+    async def mark_dead(self, item_id: int, error: str, now: datetime) -> None:
+        await self._update(item_id, state=DEAD, last_error=error)
+
+    async def mark_held(self, item_id: int, reason: str, now: datetime) -> None:
+        await self._update(item_id, state=HELD, last_error=reason)
+
+    async def record_delivery(
+        self, provider_message_id: str, status: str, at: datetime, error_code: int | None
+    ) -> OutboxItem | None:
+        query = (
+            sa.select(outbox)
+            .where(outbox.c.provider_message_id == provider_message_id)
+            .order_by(outbox.c.id)
+            .limit(1)
+            .with_for_update()
+        )
+        row = (await self._tx.execute(query)).mappings().first()
+        if row is None:
+            return None
+        current = row["delivery"]
+        forward = DELIVERY_RANK.get(status, 0) > DELIVERY_RANK.get(current or "", 0)
+        if current == FAILED or not (status == FAILED or forward):
+            return codec.outbox_item_from_row(row)
+        changes: dict[str, Any] = {"delivery": status, "delivery_at": at}
+        if status == FAILED:
+            changes["last_error"] = f"delivery failed ({error_code})"
+        await self._update(row["id"], **changes)
+        return codec.outbox_item_from_row({**row, **changes})
+
+    async def for_lead(self, lead_id: str) -> list[OutboxItem]:
+        query = sa.select(outbox).where(outbox.c.lead_id == lead_id).order_by(outbox.c.id)
+        result = await self._tx.execute(query)
+        return [codec.outbox_item_from_row(row) for row in result.mappings()]
+
+    async def pending_count(self) -> int:
+        query = sa.select(sa.func.count()).select_from(outbox).where(outbox.c.state == PENDING)
+        return int((await self._tx.execute(query)).scalar_one())
+
+    async def _update(self, item_id: int, **values: Any) -> None:
+        statement = sa.update(outbox).where(outbox.c.id == item_id)
+        await self._tx.execute(statement.values(claimed_until=None, **values))

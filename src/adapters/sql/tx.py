@@ -1,0 +1,87 @@
+"""One database transaction, opened on first use, shared by the repositories of a unit of work."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+
+class Transaction:
+    """A connection and its transaction, opened lazily, ended by commit or rollback.
+
+    On SQLite, ``writer`` (one asyncio lock per store) queues this process's units of
+    work before ``BEGIN IMMEDIATE``, so they wait in line instead of polling the
+    file lock; other processes are still kept out by SQLite itself.
+    """
+
+    def __init__(self, engine: AsyncEngine, writer: asyncio.Lock | None, wait: float) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        self._writer = writer
+        self._wait = wait
+        self._connection: AsyncConnection | None = None
+        self._holding = False
+
+    @property
+    def active(self) -> bool:
+        return self._connection is not None
+
+    async def connection(self) -> AsyncConnection:
+        if self._connection is not None:
+            return self._connection
+        if self._writer is not None:
+            async with asyncio.timeout(self._wait):
+                await self._writer.acquire()
+            self._holding = True
+        try:
+            connection = await self.engine.connect()
+            try:
+                await connection.begin()
+            except BaseException:
+                await connection.close()
+                raise
+        except BaseException:
+            self._release()
+            raise
+        self._connection = connection
+        return connection
+
+    async def execute(self, statement: Any, parameters: Any = None) -> CursorResult[Any]:
+        connection = await self.connection()
+        return await connection.execute(statement, parameters)
+
+    async def commit(self) -> None:
+        await self._end(commit=True)
+
+    async def rollback(self) -> None:
+        await self._end(commit=False)
+
+    async def _end(self, *, commit: bool) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            if commit:
+                await connection.commit()
+            else:
+                await connection.rollback()
+        finally:
+            try:
+                await connection.close()
+            finally:
+                self._release()
+
+    def _release(self) -> None:
+        if self._holding and self._writer is not None:
+            self._holding = False
+            self._writer.release()
+
+    def insert_ignoring_conflicts(self, table: sa.Table, *columns: str) -> Any:
+        """``INSERT ... ON CONFLICT (columns) DO NOTHING`` in this database's dialect."""
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        return insert(table).on_conflict_do_nothing(index_elements=list(columns) or None)

@@ -1,0 +1,118 @@
+"""SqlStore (owns the engine) and SqlUnitOfWork (one transaction over every repository)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from types import TracebackType
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.sql import codec
+from adapters.sql.engine import SQLITE_BUSY_TIMEOUT_MS, create_engine
+from adapters.sql.leads import SqlLeadRepo
+from adapters.sql.migrate import aupgrade
+from adapters.sql.notify import OutboxListener, notify_statement
+from adapters.sql.outbox import SqlOutbox
+from adapters.sql.tables import events, processed
+from adapters.sql.tx import Transaction
+from core.domain.events import Event
+
+
+class SqlUnitOfWork:
+    """Everything in one transaction; rolled back on exit unless committed (B-3, B-25).
+
+    The transaction opens with the first statement. After ``commit`` or
+    ``rollback`` the unit of work may be used again: the next statement opens a
+    new transaction.
+    """
+
+    def __init__(self, store: SqlStore) -> None:
+        self._store = store
+        self._tx = Transaction(store.engine, store.writer, store.writer_wait)
+        self.leads = SqlLeadRepo(self._tx)
+        self.outbox = SqlOutbox(self._tx)
+
+    async def claim(self, key: str) -> bool:
+        """Record ``key`` as processed; False if another transaction already did (B-3).
+
+        ``ON CONFLICT DO NOTHING``: a concurrent, uncommitted claim of the same key
+        makes this one wait for it, then returns nothing if it committed.
+        """
+        insert = self._tx.insert_ignoring_conflicts(processed, "key")
+        statement = insert.values(key=key, at=datetime.now(UTC)).returning(processed.c.key)
+        return (await self._tx.execute(statement)).first() is not None
+
+    async def record_event(self, event: Event) -> None:
+        await self._tx.execute(sa.insert(events).values(**codec.event_values(event)))
+
+    async def events(self, lead_id: str | None = None, kind: str | None = None) -> list[Event]:
+        query = sa.select(events).order_by(events.c.id)
+        if lead_id is not None:
+            query = query.where(events.c.lead_id == lead_id)
+        if kind is not None:
+            query = query.where(events.c.kind == kind)
+        return [codec.event_from_row(row) for row in (await self._tx.execute(query)).mappings()]
+
+    async def commit(self) -> None:
+        appended, self.outbox.appended = self.outbox.appended, False
+        if appended and self._tx.active and self._tx.dialect == "postgresql":
+            await self._tx.execute(notify_statement())  # delivered on commit only
+        await self._tx.commit()
+        if appended:
+            self._store.listener.wake()
+
+    async def rollback(self) -> None:
+        self.outbox.appended = False
+        await self._tx.rollback()
+
+    async def __aenter__(self) -> SqlUnitOfWork:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.rollback()
+
+
+class SqlStore:
+    """One database: ``uow()`` for each unit of work, ``wait_for_work`` for relays.
+
+    ``SqlStore(url)`` builds its engine with :func:`create_engine`;
+    ``SqlStore(engine=...)`` adopts one. Call :meth:`dispose` on shutdown.
+    """
+
+    def __init__(self, url: str | URL | None = None, *, engine: AsyncEngine | None = None) -> None:
+        if engine is None:
+            if url is None:
+                raise ValueError("SqlStore needs a database URL or an engine")
+            engine = create_engine(url)
+        self.engine = engine
+        sqlite = engine.dialect.name == "sqlite"
+        self.name = "sqlite" if sqlite else "postgres"
+        # SQLite has one writer at a time: units of work never overlap their writes.
+        self.parallel_writers = not sqlite
+        # In-process queue for SQLite's single writer (see Transaction).
+        self.writer = asyncio.Lock() if sqlite else None
+        self.writer_wait = SQLITE_BUSY_TIMEOUT_MS / 1000
+        self.listener = OutboxListener(None if sqlite else engine.url)
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self)
+
+    async def wait_for_work(self, timeout: float) -> None:
+        """Return when a commit may have queued outbox messages, or after ``timeout`` s."""
+        await self.listener.wait(timeout)
+
+    async def migrate(self) -> None:
+        """Apply the migrations to this store's database (see :mod:`adapters.sql.migrate`)."""
+        await aupgrade(self.engine.url)
+
+    async def dispose(self) -> None:
+        await self.listener.close()
+        await self.engine.dispose()

@@ -1,0 +1,177 @@
+"""A small accumulator that turns one inbound message into a :class:`Decision`.
+
+Flow code calls ``move``, ``tell``, ``notify_artist``, ``record`` ... on it and
+``build()`` returns the frozen decision. It never sends or reads the clock: the
+time is ``ctx.now``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from core.domain import copy
+from core.domain.decision import Context, Decision
+from core.domain.events import Event
+from core.domain.inbound import Inbound
+from core.domain.lead import Answer, Lead, Times
+from core.domain.outbound import (
+    ARTIST,
+    CLIENT,
+    Button,
+    ButtonsIntent,
+    Intent,
+    Outgoing,
+    TemplateIntent,
+    TextIntent,
+)
+from core.domain.status import Transition, check_transition, known
+
+replace = msgspec.structs.replace
+
+
+class Builder:
+    def __init__(self, lead: Lead, inbound: Inbound | None, ctx: Context, actor: str = "client"):
+        self.lead = lead
+        self.inbound = inbound
+        self.ctx = ctx
+        self.actor = actor
+        self.transitions: list[Transition] = []
+        self.answers: list[Answer] = []
+        self.outbound: list[Outgoing] = []
+        self.events: list[Event] = []
+        self.advance = True
+
+    # -- state ---------------------------------------------------------------
+    @property
+    def studio(self) -> Any:
+        return self.ctx.studio
+
+    def update(self, **changes: Any) -> None:
+        self.lead = replace(self.lead, **changes)
+
+    def stamp(self, **times: Any) -> None:
+        self.lead = replace(self.lead, times=replace(self.lead.times, **times))
+
+    def move(self, target: str, reason: str, actor: str | None = None) -> None:
+        """The one way a status changes: checked against the table, audited (B-1)."""
+        source = self.lead.status
+        if known(source):
+            check_transition(source, target)
+        transition = Transition(
+            source=source, target=target, reason=reason, actor=actor or self.actor, at=self.ctx.now
+        )
+        self.transitions.append(transition)
+        self.events.append(
+            Event(
+                kind="transition",
+                at=self.ctx.now,
+                lead_id=self.lead.id,
+                studio=self.lead.studio,
+                detail={"from": source, "to": target, "reason": reason, "actor": transition.actor},
+            )
+        )
+        self.lead = replace(self.lead, status=target)
+
+    def record(self, answer: Answer) -> None:
+        """Store an answer in the history and as the latest for its key (B-11)."""
+        self.answers.append(answer)
+        self.lead = replace(self.lead, answers={**self.lead.answers, answer.key: answer})
+
+    def event(self, kind: str, level: str = "info", **detail: Any) -> None:
+        self.events.append(
+            Event(
+                kind=kind,
+                at=self.ctx.now,
+                lead_id=self.lead.id,
+                studio=self.lead.studio,
+                detail=detail,
+                level=level,
+            )
+        )
+
+    # -- messages ------------------------------------------------------------
+    def text(self, key: str, **params: Any) -> str:
+        return copy.say(self.studio, key, self.lead.id, name=self.first_name(), **params)
+
+    def first_name(self) -> str:
+        name = (self.lead.name or "").strip()
+        return name.split()[0] if name else ""
+
+    def tell(self, key: str, intent: Intent | None = None, **params: Any) -> None:
+        """Queue a client message rendered from the copy catalogue (B-30)."""
+        body = self.text(key, **params)
+        self.outbound.append(
+            Outgoing(
+                lead_id=self.lead.id,
+                studio=self.lead.studio,
+                audience=CLIENT,
+                to=self.lead.contact,
+                intent=intent or TextIntent(body),
+                purpose=key,
+                fallback=self._template(key, params),
+            )
+        )
+        self.stamp(last_bot_message=self.ctx.now)
+
+    def ask_yes_no(self, key: str, yes_id: str = "yes", no_id: str = "no", **params: Any) -> None:
+        body = self.text(key, **params)
+        buttons = (
+            Button(yes_id, self.text("button_yes")),
+            Button(no_id, self.text("button_no")),
+        )
+        self.tell(key, ButtonsIntent(body, buttons), **params)
+
+    def notify_artist(self, key: str, **params: Any) -> None:
+        body = copy.say(
+            self.studio, key, self.lead.id, name=self.lead.name or "", **params
+        )
+        self.outbound.append(
+            Outgoing(
+                lead_id=self.lead.id,
+                studio=self.lead.studio,
+                audience=ARTIST,
+                to=self.studio.artist_number,
+                intent=TextIntent(body),
+                purpose=key,
+                fallback=self._template(key, params),
+            )
+        )
+
+    def _template(self, key: str, params: dict[str, Any]) -> TemplateIntent | None:
+        ref = self.studio.templates.get(key)
+        if ref is None:
+            return None
+        values = {
+            "studio": self.studio.name,
+            "artist": self.studio.artist_name,
+            "name": self.first_name(),
+            **params,
+        }
+        # Template parameters are sent verbatim: no voice (B-30).
+        return TemplateIntent(ref.name, ref.language, tuple(str(values[p]) for p in ref.params))
+
+    def build(self) -> Decision:
+        return Decision(
+            lead=self.lead,
+            transitions=tuple(self.transitions),
+            answers=tuple(self.answers),
+            outbound=tuple(self.outbound),
+            events=tuple(self.events),
+            advance=self.advance,
+        )
+
+
+def restart_times(times: Times) -> Times:
+    """Handover marks cleared on restart (seed 002: stale marks blocked new handovers)."""
+    return replace(
+        times,
+        handover_entered=None,
+        artist_notified=None,
+        last_hold_reply=None,
+        panic_reply=None,
+        reminder_sent=None,
+        question_sent=None,
+        qualifying_completed=None,
+    )

@@ -1,0 +1,156 @@
+"""``decide(lead, inbound, ctx) -> Decision``: the heart of Inbook, pure and synchronous.
+
+Order of checks: data faults (B-2), pilot gate (B-9), global keywords (B-8),
+panic mode (B-9), ordering (B-4), split answers (B-5), then the status.
+"""
+
+from __future__ import annotations
+
+from core.domain.builder import Builder, restart_times
+from core.domain.completion import tour_reply
+from core.domain.decision import Context, Decision
+from core.domain.handing_over import enter_handover, hold
+from core.domain.inbound import Choice, Inbound, Media, Text
+from core.domain.keywords import keyword
+from core.domain.lead import RECENT_MESSAGES, Answer, Lead
+from core.domain.qualifying import qualify, resume, start
+from core.domain.answers import interpret, is_failure
+from core.domain.status import Status, known
+
+HANDOVER_KEYWORDS = {"human": "client_asked", "refund": "refund", "erasure": "erasure_request"}
+RESTART_WORDS = frozenset({"start", "continue", "yes"})
+RESUME_WORDS = frozenset({"continue", "start"})
+
+
+def decide(lead: Lead, inbound: Inbound, ctx: Context) -> Decision:
+    b = Builder(lead, inbound, ctx)
+    out_of_order = _remember(b, inbound)
+    studio = ctx.studio
+    if not known(lead.status):
+        _data_fault(b)
+        return b.build()
+    if studio.modes.pilot and lead.contact not in studio.modes.pilot_allowlist:
+        if not lead.pilot_notice_sent:
+            b.update(pilot_notice_sent=True)
+            b.tell("pilot_notice")
+        return b.build()
+    word = keyword(inbound.content.body) if isinstance(inbound.content, Text) else None
+    if lead.status == Status.OPTOUT:
+        if word in RESTART_WORDS:
+            restart(b, "client_restart")
+        return b.build()  # anything else is stored and gets no reply (B-8)
+    if word == "stop":
+        b.move(Status.OPTOUT, "client_stop")
+        b.stamp(opted_out=ctx.now)
+        b.tell("optout_confirm")
+        return b.build()
+    if word in HANDOVER_KEYWORDS and not (
+        word == "human" and lead.status == Status.NEEDS_ARTIST_REPLY
+    ):
+        enter_handover(b, HANDOVER_KEYWORDS[word])
+        return b.build()
+    if studio.modes.panic:
+        _panic(b, inbound)
+        return b.build()
+    if out_of_order:
+        b.advance = False
+        b.event("out_of_order", message_id=inbound.message_id)
+        return b.build()
+    if _split(b, inbound):
+        return b.build()
+    _by_status(b, inbound, word)
+    return b.build()
+
+
+def _by_status(b: Builder, inbound: Inbound, word: str | None) -> None:
+    match b.lead.status:
+        case Status.NEW:
+            start(b)
+        case Status.QUALIFYING:
+            qualify(b, inbound)
+        case Status.NEEDS_ARTIST_REPLY:
+            if not (word in RESUME_WORDS and resume(b)):
+                hold(b)
+        case Status.TOUR_CONVERSION_OFFERED:
+            tour_reply(b, inbound)
+        case Status.ABANDONED | Status.STALE:
+            restart(b, "client_returned")
+        case _:
+            hold(b, "awaiting_artist")
+
+
+def _remember(b: Builder, inbound: Inbound) -> bool:
+    """Keep the last five messages and the latest client time; True if out of order (B-4)."""
+    last = b.lead.times.last_client_message
+    shown = inbound.text() or f"[{_kind(inbound)}]"
+    b.update(recent=(*b.lead.recent, shown[:500])[-RECENT_MESSAGES:])
+    if last is not None and inbound.at < last:
+        return True
+    b.stamp(last_client_message=inbound.at)
+    if inbound.name and not b.lead.name:
+        b.update(name=inbound.name)
+    return False
+
+
+def _kind(inbound: Inbound) -> str:
+    content = inbound.content
+    return content.kind if isinstance(content, Media) else type(content).__name__.lower()
+
+
+def restart(b: Builder, reason: str) -> None:
+    """Back to the start: QUALIFYING at step 0, handover marks cleared, welcome sent."""
+    b.move(Status.NEW, reason)
+    b.update(
+        step=0, answers={}, parse_failures={}, handover_reason=None, awaiting_confirmation=False,
+        confirmed=False, tour_stop=None, tour_repairs=0, nontext_notice_sent=False, noted_step=-1,
+        times=restart_times(b.lead.times),
+    )
+    start(b)
+
+
+def _data_fault(b: Builder) -> None:
+    """B-2: an unknown stored status is logged and put in front of a human, never reset."""
+    b.event("unknown_status", level="error", status=b.lead.status)
+    b.move(Status.NEEDS_ARTIST_REPLY, "unknown_status", actor="system")
+    enter_handover(b, "unknown_status")
+
+
+def _panic(b: Builder, inbound: Inbound) -> None:
+    """B-9: one short reply per lead per cooldown, the artist alerted, no flow logic."""
+    last = b.lead.times.panic_reply
+    if last is None or b.ctx.now - last >= b.studio.limits.panic_cooldown:
+        b.tell("panic_reply")
+        b.stamp(panic_reply=b.ctx.now)
+        b.notify_artist("artist_panic_alert", lead_id=b.lead.id, contact=b.lead.contact,
+                        text=inbound.text()[:500])
+
+
+def _split(b: Builder, inbound: Inbound) -> bool:
+    """B-5: written before the current question was sent -> part of the previous answer."""
+    lead = b.lead
+    sent = lead.times.question_sent
+    # Provider timestamps have whole seconds: compare at that resolution.
+    if lead.status != Status.QUALIFYING or sent is None or inbound.at >= sent.replace(microsecond=0):
+        return False
+    previous = b.studio.question_at(lead.step - 1)
+    answer = lead.answers.get(previous.key) if previous is not None else None
+    if previous is None or answer is None:
+        b.event("early_message", message_id=inbound.message_id)
+        return True
+    extra = inbound.text()
+    media = answer.media
+    if isinstance(inbound.content, Media):
+        media = (*media, inbound.content.media_id)
+        b.update(references=(*lead.references, inbound.content.media_id))
+    text = f"{answer.text}\n{extra}".strip() if extra else answer.text
+    value = answer.value
+    if previous.kind != "media" and extra:
+        merged = interpret(previous, text, b.ctx)
+        value = value if is_failure(merged) else merged
+    b.record(Answer(key=previous.key, text=text, message_id=inbound.message_id, at=inbound.at,
+                    value=value, media=media))
+    b.event("split_answer_merged", key=previous.key, message_id=inbound.message_id)
+    return True
+
+
+__all__ = ["Choice", "decide", "restart"]

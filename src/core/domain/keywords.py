@@ -1,0 +1,85 @@
+"""Global keywords (B-8): matched on the normalised WHOLE message, never inside one.
+
+``keyword("STOP!!! 🛑") == "stop"`` but ``keyword("I'd like to stop by") is None``.
+Polite padding around the keyword ("please", "hi", "can I", "thanks") is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+
+KEYWORDS: tuple[str, ...] = ("stop", "start", "continue", "yes", "human", "refund", "erasure")
+
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_NON_WORD = re.compile(r"[^\w\s]|_")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Casefold, drop apostrophes, turn punctuation and emoji into spaces, collapse spaces."""
+    folded = _APOSTROPHES.sub("", text.casefold())
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", folded)).strip()
+
+
+_GROUPS: dict[str, tuple[str, ...]] = {
+    "stop": (
+        "stop", "unsubscribe", "unsubscribe me", "opt out", "optout", "opt me out", "stop all",
+        "stopall", "stop messaging me", "stop texting me", "stop messaging", "stop texting",
+        "stop sending messages", "stop sending me messages", "stop contacting me",
+        "stop messages", "stop it", "remove me", "take me off your list",
+        "dont message me", "dont text me", "do not message me", "do not contact me",
+    ),
+    "start": (
+        "start", "resume", "restart", "start again", "start over", "unstop", "opt in", "optin",
+        "subscribe", "resume messages",
+    ),
+    "continue": ("continue", "carry on", "lets continue", "go on", "keep going", "proceed"),
+    "yes": ("yes",),
+    "human": (
+        "human", "a human", "real person", "a real person", "artist", "the artist", "agent",
+        "talk to someone", "talk to somebody", "talk to a human", "talk to a person",
+        "talk to a real person", "speak to someone", "speak to somebody", "speak to a human",
+        "speak to a person", "speak to a real person", "speak with someone",
+        "talk with someone", "speak to the artist", "talk to the artist",
+        "speak with the artist", "talk with the artist", "speak to an artist",
+        "talk to an artist", "message the artist",
+    ),
+    "refund": (
+        "refund", "a refund", "i want a refund", "i would like a refund", "id like a refund",
+        "i need a refund", "get a refund", "have a refund", "refund me", "refund my deposit",
+        "i want my money back", "i want my deposit back", "get my deposit back",
+    ),
+    "erasure": (
+        "gdpr", "gdpr request", "delete my data", "delete my information", "delete my info",
+        "delete my details", "delete my personal data", "delete my number", "delete all my data",
+        "erase my data", "erase my information", "erase my details", "remove my data",
+        "remove my information", "remove my details", "forget me", "right to be forgotten",
+    ),
+}
+
+PHRASES: dict[str, str] = {p: name for name, group in _GROUPS.items() for p in group}
+
+# Padding stripped from either end before looking the message up.
+_LEADING = re.compile(
+    r"^(?:(?:please|pls|plz|ok|okay|hi|hey|hello|sorry|um|so|just|can i|could i|may i|"
+    r"can you|could you|can we|i want to|i wanna|i would like to|id like to|i need to|"
+    r"let me|i want|i would like|id like|i need|i wish to)\s+)+"
+)
+_TRAILING = re.compile(
+    r"(?:\s+(?:please|pls|plz|now|thanks|thank you|thx|ty|asap|right now|immediately))+$"
+)
+
+
+def keyword(text: str) -> str | None:
+    """The global keyword this whole message is, if any (one of ``KEYWORDS``)."""
+    if len(text) > 300:  # no keyword message is that long
+        return None
+    norm = normalise(text)
+    found = PHRASES.get(norm)
+    if found is None:
+        found = PHRASES.get(_TRAILING.sub("", _LEADING.sub("", norm)))
+    if found is None and " " in norm:
+        words = set(norm.split())  # "STOP STOP STOP"
+        if len(words) == 1:
+            found = PHRASES.get(words.pop())
+    return found

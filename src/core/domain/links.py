@@ -1,0 +1,40 @@
+"""Signed one-tap links for the artist: one lead, one action, an expiry (B-23, B-43)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from datetime import datetime
+
+ACTIONS = ("approve", "reject", "resume", "open")
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def sign_action(secret: bytes, lead_id: str, action: str, expires_at: datetime) -> str:
+    payload = f"{lead_id}|{action}|{int(expires_at.timestamp())}".encode()
+    mac = hmac.new(secret, payload, hashlib.sha256).digest()[:16]
+    return f"{_b64(payload)}.{_b64(mac)}"
+
+
+def verify_action(secret: bytes, token: str, now: datetime) -> tuple[str, str] | None:
+    """(lead id, action) for a valid, unexpired token; None for anything else."""
+    try:
+        encoded, mac = token.split(".", 1)
+        payload = _unb64(encoded)
+        expected = hmac.new(secret, payload, hashlib.sha256).digest()[:16]
+        if not hmac.compare_digest(expected, _unb64(mac)):
+            return None
+        lead_id, action, expiry = payload.decode().rsplit("|", 2)
+        if int(expiry) < now.timestamp() or action not in ACTIONS:
+            return None
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return lead_id, action

@@ -1,0 +1,28 @@
+"""What every use case needs to build a decision context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from core.domain.decision import Context, Gazetteer
+from core.domain.studios import Studios
+
+
+@dataclass(frozen=True, slots=True)
+class Deployment:
+    studios: Studios
+    gazetteer: Gazetteer
+    public_url: str = "http://127.0.0.1:8000"
+    secret: bytes = b""
+    link_ttl: timedelta = timedelta(days=7)
+
+    def context(self, studio_id: str, now: datetime) -> Context:
+        return Context(
+            now=now,
+            studio=self.studios.get(studio_id),
+            gazetteer=self.gazetteer,
+            public_url=self.public_url,
+            secret=self.secret,
+            link_ttl=self.link_ttl,
+        )

@@ -1,0 +1,62 @@
+"""Handle one inbound message: claim, lock, decide, save, outbox -- one unit of work."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from core.domain.decide import decide
+from core.domain.events import Event
+from core.domain.inbound import Inbound
+from core.usecases.context import Deployment
+from core.usecases.persist import apply
+from ports.clock import Clock
+from ports.lead_repo import ThreadEntry
+from ports.unit_of_work import UnitOfWorkFactory
+
+log = logging.getLogger("inkbook.inbound")
+
+PROCESSED = "processed"
+DUPLICATE = "duplicate"
+FAILED = "failed"  # decide raised: the message is kept and the fault recorded
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    result: str
+    lead_id: str | None = None
+    status: str | None = None
+    queued: int = 0
+
+
+class HandleInbound:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, deployment: Deployment) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._deployment = deployment
+
+    async def __call__(self, inbound: Inbound) -> Outcome:
+        now = self._clock.now()
+        ctx = self._deployment.context(inbound.studio, now)
+        async with self._uow() as uow:
+            if not await uow.claim(f"{inbound.provider}:{inbound.message_id}"):
+                return Outcome(DUPLICATE)
+            lead = await uow.leads.lock(inbound.studio, inbound.contact, now)
+            try:
+                decision = decide(lead, inbound, ctx)
+            except Exception as exc:  # a bug must not lose the client's message
+                log.exception("decide failed", extra={"lead_id": lead.id})
+                await uow.leads.add_thread(
+                    [ThreadEntry(lead_id=lead.id, direction="in", text=inbound.text(),
+                                 at=inbound.at, message_id=inbound.message_id)]
+                )
+                await uow.record_event(
+                    Event(kind="decide_failed", at=now, lead_id=lead.id, studio=lead.studio,
+                          level="error", detail={"error": repr(exc)[:500],
+                                                 "message_id": inbound.message_id})
+                )
+                await uow.commit()
+                return Outcome(FAILED, lead.id, lead.status)
+            ids = await apply(uow, decision, now, inbound)
+            await uow.commit()
+        return Outcome(PROCESSED, decision.lead.id, decision.lead.status, len(ids))

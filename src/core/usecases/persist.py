@@ -1,0 +1,53 @@
+"""Writing a decision: lead, answers, thread, audit trail, events and outbox, one commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.domain.decision import Decision
+from core.domain.inbound import Inbound
+from core.domain.outbound import CLIENT, plain_text
+from ports.lead_repo import ThreadEntry
+from ports.unit_of_work import UnitOfWork
+
+
+async def apply(
+    uow: UnitOfWork, decision: Decision, now: datetime, inbound: Inbound | None = None
+) -> list[int]:
+    """Stage everything a decision says; the caller commits. Returns the outbox ids."""
+    lead = decision.lead
+    await uow.leads.save(lead)
+    if decision.answers:
+        await uow.leads.add_answers(lead.id, decision.answers)
+    if decision.transitions:
+        await uow.leads.add_transitions(lead.id, decision.transitions)
+    for event in decision.events:
+        await uow.record_event(event)
+    ids = await uow.outbox.append(decision.outbound, now) if decision.outbound else []
+    entries = []
+    if inbound is not None:
+        entries.append(
+            ThreadEntry(
+                lead_id=lead.id,
+                direction="in",
+                text=inbound.text(),
+                at=inbound.at,
+                message_id=inbound.message_id,
+                kind=type(inbound.content).__name__.lower(),
+            )
+        )
+    entries.extend(
+        ThreadEntry(
+            lead_id=lead.id,
+            direction="out",
+            text=plain_text(message.intent),
+            at=now,
+            message_id=str(outbox_id),
+            kind=message.purpose,
+        )
+        for outbox_id, message in zip(ids, decision.outbound, strict=True)
+        if message.audience == CLIENT
+    )
+    if entries:
+        await uow.leads.add_thread(entries)
+    return ids

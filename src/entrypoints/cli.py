@@ -1,0 +1,75 @@
+"""The ``inkbook`` command: serve, migrate, chat, relay, parse (CONTRACT.md)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from entrypoints.settings import SettingsError, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="inkbook", description="WhatsApp booking assistant")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="the HTTP service with the outbox relay inside")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    sub.add_parser("migrate", help="apply database migrations to INKBOOK_DATABASE_URL")
+    sub.add_parser("relay", help="only the outbox relay")
+    chat = sub.add_parser("chat", help="talk to the assistant in the terminal as a client")
+    chat.add_argument("--contact", default="447700900001", help="the client's number")
+    parse = sub.add_parser("parse", help="show how the assistant understands one answer")
+    parse.add_argument("kind", help="budget, size, location, yesno or slot")
+    parse.add_argument("text")
+    parse.add_argument("--slots", help="ISO-8601 datetimes with offset, comma separated")
+    parse.add_argument("--profile", type=Path, help="studio profile YAML (currency)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "parse":
+        return _parse(args)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"inkbook: {exc}", file=sys.stderr)
+        return 2
+    from adapters.profile import ProfileError
+    from entrypoints.container import build_container
+
+    container = build_container(settings)
+    try:
+        container.studios()
+    except ProfileError as exc:
+        print(f"inkbook: profile: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "chat":
+        from entrypoints.chat import read_line, run_chat
+
+        asyncio.run(run_chat(container, args.contact, read_line))
+        return 0
+    from entrypoints import service
+
+    return service.run(args.command, container, settings, args)
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from adapters.profile import ProfileError
+    from entrypoints.parse_cmd import UsageError, parse
+
+    try:
+        result = parse(args.kind, args.text, args.slots, args.profile)
+    except (UsageError, ProfileError) as exc:
+        print(f"inkbook parse: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

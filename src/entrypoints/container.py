@@ -1,0 +1,90 @@
+"""The one composition root: settings -> adapters -> use cases (dependency-injector).
+
+Nothing is configured at import time: build a container with
+``build_container(settings)``; tests override providers on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from dependency_injector import containers, providers
+
+from adapters.console import ConsoleMessenger
+from adapters.gazetteer import GeonamesGazetteer
+from adapters.profile import demo_profile_path, load_profiles
+from adapters.system.clock import SystemClock
+from adapters.system.throttle import SenderThrottle
+from core.domain.studios import Studios
+from core.usecases.context import Deployment
+from core.usecases.inbound import HandleInbound
+from core.usecases.relay import Relay
+from entrypoints.settings import Settings
+
+
+def _studios(settings: Settings) -> Studios:
+    return Studios(load_profiles(settings.profile or demo_profile_path()))
+
+
+def _store(settings: Settings) -> Any:
+    if settings.database_url.startswith("memory"):
+        from adapters.memory import MemoryStore
+
+        return MemoryStore()
+    from adapters.sql import SqlStore
+
+    return SqlStore(settings.database_url)
+
+
+def _meta_messenger(settings: Settings, client: httpx.AsyncClient) -> Any:
+    from adapters.meta import MetaMessenger
+
+    return MetaMessenger(
+        client=client, api_base=settings.meta_api_base, access_token=settings.meta_access_token or ""
+    )
+
+
+def _console(studios: Studios) -> ConsoleMessenger:
+    return ConsoleMessenger(artist_numbers=frozenset(s.artist_number for s in studios))
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+
+    clock = providers.Singleton(SystemClock)
+    studios = providers.Singleton(_studios, settings)
+    gazetteer = providers.Singleton(GeonamesGazetteer)
+    deployment = providers.Singleton(
+        Deployment,
+        studios=studios,
+        gazetteer=gazetteer,
+        public_url=settings.provided.public_url,
+        secret=settings.provided.secret,
+    )
+    store = providers.Singleton(_store, settings)
+    http = providers.Singleton(httpx.AsyncClient, timeout=httpx.Timeout(10.0, connect=5.0))
+    messenger = providers.Selector(
+        settings.provided.messenger,
+        console=providers.Singleton(_console, studios),
+        meta=providers.Singleton(_meta_messenger, settings, http),
+    )
+    throttle = providers.Singleton(SenderThrottle, settings.provided.messages_per_second)
+    handle_inbound = providers.Singleton(
+        HandleInbound, uow=store.provided.uow, clock=clock, deployment=deployment
+    )
+    relay = providers.Singleton(
+        Relay,
+        uow=store.provided.uow,
+        messenger=messenger,
+        clock=clock,
+        deployment=deployment,
+        throttle=throttle,
+        provider=settings.provided.messenger,
+    )
+
+
+def build_container(settings: Settings) -> Container:
+    container = Container()
+    container.settings.override(settings)
+    return container

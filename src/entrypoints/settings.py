@@ -1,0 +1,153 @@
+"""Settings from the environment (and a ``.env`` file), read once, in the container.
+
+A wrong setting stops startup with one clear line naming the variable (CONTRACT.md).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./inkbook.db"
+MESSENGERS = ("console", "meta", "twilio")
+PAYMENTS = ("fake", "stripe")
+NOT_YET = {
+    "twilio": "INKBOOK_MESSENGER: twilio is not available in this version (use meta or console)",
+    "stripe": "INKBOOK_PAYMENTS: stripe is not available in this version (use fake)",
+}
+DB_SCHEMES = ("sqlite+aiosqlite", "postgresql+asyncpg", "memory")
+
+
+class SettingsError(ValueError):
+    """One line naming the variable and what is wrong with it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    profile: Path | None = None
+    messenger: str = "console"
+    meta_app_secret: str | None = None
+    meta_verify_token: str | None = None
+    meta_access_token: str | None = None
+    meta_api_base: str = "https://graph.facebook.com/v25.0"
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_api_base: str = "https://api.twilio.com"
+    payments: str = "fake"
+    stripe_api_key: str | None = None
+    stripe_webhook_secret: str | None = None
+    stripe_api_base: str = "https://api.stripe.com"
+    admin_api_key: str | None = None
+    public_url: str = "http://127.0.0.1:8000"
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    secret_key_generated: bool = True
+    max_body_bytes: int = 3 * 1024 * 1024  # Meta's payloads are at most 3 MB
+    messages_per_second: float = 80.0  # per sending number (B-29)
+    log_level: str = "INFO"
+
+    @property
+    def secret(self) -> bytes:
+        return self.secret_key.encode()
+
+    def warnings(self) -> list[str]:
+        notes = []
+        if self.secret_key_generated:
+            notes.append("INKBOOK_SECRET_KEY is not set: generated one for this run "
+                         "(one-tap links stop working after a restart)")
+        if self.messenger == "console":
+            notes.append("INKBOOK_MESSENGER=console: messages are printed, not sent")
+        if self.payments == "fake":
+            notes.append("INKBOOK_PAYMENTS=fake: deposits are simulated")
+        if not self.admin_api_key:
+            notes.append("INKBOOK_ADMIN_API_KEY is not set: the admin API refuses every call")
+        return notes
+
+
+def _url(name: str, value: str, schemes: tuple[str, ...]) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in schemes:
+        raise SettingsError(f"{name}: {value!r} is not a valid URL (expected {', '.join(schemes)})")
+    if schemes[0].startswith("http") and not parts.netloc:
+        raise SettingsError(f"{name}: {value!r} has no host")
+    return value.rstrip("/") if schemes[0].startswith("http") else value
+
+
+def _choice(name: str, value: str, options: tuple[str, ...]) -> str:
+    value = value.strip().lower()
+    if value not in options:
+        raise SettingsError(f"{name}: unknown value {value!r} (expected {', '.join(options)})")
+    return value
+
+
+def _number(name: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise SettingsError(f"{name}: {value!r} is not a number") from None
+    if number <= 0:
+        raise SettingsError(f"{name}: must be positive, got {value!r}")
+    return number
+
+
+def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
+    if env is None:
+        from dotenv import dotenv_values
+
+        file_values = {k: v for k, v in dotenv_values(dotenv or Path(".env")).items() if v}
+        env = {**file_values, **os.environ}
+
+    def get(name: str) -> str | None:
+        value = env.get(f"INKBOOK_{name}")
+        return value.strip() if value and value.strip() else None
+
+    http = ("https", "http")
+    db = get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    _url("INKBOOK_DATABASE_URL", db, DB_SCHEMES)
+    profile = get("PROFILE")
+    if profile and not Path(profile).exists():
+        raise SettingsError(f"INKBOOK_PROFILE: {profile} does not exist")
+    messenger = _choice("INKBOOK_MESSENGER", get("MESSENGER") or "console", MESSENGERS)
+    payments = _choice("INKBOOK_PAYMENTS", get("PAYMENTS") or "fake", PAYMENTS)
+    required = {
+        "meta": ("META_APP_SECRET", "META_VERIFY_TOKEN", "META_ACCESS_TOKEN"),
+        "twilio": ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"),
+        "stripe": ("STRIPE_API_KEY", "STRIPE_WEBHOOK_SECRET"),
+    }
+    for chosen in (messenger, payments):
+        if chosen in NOT_YET:
+            raise SettingsError(NOT_YET[chosen])
+        for name in required.get(chosen, ()):
+            if not get(name):
+                raise SettingsError(f"INKBOOK_{name}: required when {chosen} is selected")
+    secret = get("SECRET_KEY")
+    return Settings(
+        database_url=db,
+        profile=Path(profile) if profile else None,
+        messenger=messenger,
+        meta_app_secret=get("META_APP_SECRET"),
+        meta_verify_token=get("META_VERIFY_TOKEN"),
+        meta_access_token=get("META_ACCESS_TOKEN"),
+        meta_api_base=_url("INKBOOK_META_API_BASE",
+                           get("META_API_BASE") or Settings.meta_api_base, http),
+        twilio_account_sid=get("TWILIO_ACCOUNT_SID"),
+        twilio_auth_token=get("TWILIO_AUTH_TOKEN"),
+        twilio_api_base=_url("INKBOOK_TWILIO_API_BASE",
+                             get("TWILIO_API_BASE") or Settings.twilio_api_base, http),
+        payments=payments,
+        stripe_api_key=get("STRIPE_API_KEY"),
+        stripe_webhook_secret=get("STRIPE_WEBHOOK_SECRET"),
+        stripe_api_base=_url("INKBOOK_STRIPE_API_BASE",
+                             get("STRIPE_API_BASE") or Settings.stripe_api_base, http),
+        admin_api_key=get("ADMIN_API_KEY"),
+        public_url=_url("INKBOOK_PUBLIC_URL", get("PUBLIC_URL") or Settings.public_url, http),
+        secret_key=secret or secrets.token_urlsafe(32),
+        secret_key_generated=secret is None,
+        messages_per_second=_number("INKBOOK_MESSAGES_PER_SECOND",
+                                    get("MESSAGES_PER_SECOND") or "80"),
+        log_level=(get("LOG_LEVEL") or "INFO").upper(),
+    )

@@ -1,0 +1,122 @@
+"""Which implementations the contract tests run against.
+
+Each registry maps a name to a factory returning an async context manager that
+yields a ready implementation (and cleans it up). Add a backend by adding an
+entry, with its imports inside the factory so that selecting only "memory"
+never needs a database driver::
+
+    @asynccontextmanager
+    async def sqlite_store() -> AsyncIterator[Store]:
+        from adapters.sql import ...          # lazily
+        ...
+        yield store
+
+    BACKENDS["sqlite"] = sqlite_store
+
+Then ``INKBOOK_CONTRACT_BACKENDS=memory,sqlite pytest tests/contract``. The
+calendar and payments suites read ``INKBOOK_CONTRACT_CALENDARS`` (default
+"memory") and ``INKBOOK_CONTRACT_PAYMENTS`` (default "fake") the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from datetime import time
+from typing import Protocol
+
+from ports.calendar import Calendar
+from ports.payments import Payments
+from ports.unit_of_work import UnitOfWork
+
+
+class Store(Protocol):
+    """What the store contract tests need: a name and a unit-of-work factory.
+
+    Every ``uow()`` is a fresh unit of work on the same, initially empty,
+    database; several may be open at once (concurrency tests). A backend whose
+    writers are serialised (SQLite) sets ``parallel_writers = False``: the tests
+    that hold one unit of work open while another must proceed are then skipped.
+    """
+
+    name: str
+
+    def uow(self) -> UnitOfWork: ...
+
+
+@dataclass(frozen=True)
+class CalendarSetup:
+    """The working hours a calendar under test must use (weekday: Monday is 0)."""
+
+    studio: str
+    tz: str
+    hours: tuple[tuple[int, time, time], ...]
+
+
+# Every calendar under contract: Monday to Friday 10:00-18:00 in London.
+CALENDAR_SETUP = CalendarSetup(
+    studio="studio-a",
+    tz="Europe/London",
+    hours=tuple((weekday, time(10), time(18)) for weekday in range(5)),
+)
+
+StoreFactory = Callable[[], AbstractAsyncContextManager[Store]]
+CalendarFactory = Callable[[CalendarSetup], AbstractAsyncContextManager[Calendar]]
+PaymentsFactory = Callable[[str], AbstractAsyncContextManager[Payments]]  # webhook secret
+
+
+@asynccontextmanager
+async def memory_store() -> AsyncIterator[Store]:
+    from adapters.memory import MemoryStore
+
+    yield MemoryStore()
+
+
+@asynccontextmanager
+async def memory_calendar(setup: CalendarSetup) -> AsyncIterator[Calendar]:
+    from adapters.memory import MemoryCalendar
+
+    yield MemoryCalendar(setup.hours, setup.tz)
+
+
+@asynccontextmanager
+async def fake_payments(secret: str) -> AsyncIterator[Payments]:
+    from adapters.memory import FakePayments
+
+    yield FakePayments(secret=secret)
+
+
+@asynccontextmanager
+async def sqlite_store() -> AsyncIterator[Store]:
+    from tests.integration.databases import sqlite_store as sql_store
+
+    async with sql_store() as store:
+        yield store
+
+
+@asynccontextmanager
+async def postgres_store() -> AsyncIterator[Store]:
+    from tests.integration.databases import postgres_store as sql_store
+
+    async with sql_store() as store:
+        yield store
+
+
+BACKENDS: dict[str, StoreFactory] = {
+    "memory": memory_store,
+    "sqlite": sqlite_store,
+    "postgres": postgres_store,
+}
+CALENDARS: dict[str, CalendarFactory] = {"memory": memory_calendar}
+PAYMENTS: dict[str, PaymentsFactory] = {"fake": fake_payments}
+
+
+def selected(variable: str, default: str, registry: dict[str, object]) -> list[str]:
+    """The comma-separated names in ``variable`` (or ``default``), all registered."""
+    names = [n.strip() for n in os.environ.get(variable, default).split(",") if n.strip()]
+    unknown = [name for name in names if name not in registry]
+    if unknown:
+        raise LookupError(f"{variable}: unknown {unknown}; registered: {sorted(registry)}")
+    return names

@@ -1,0 +1,1 @@
+"""Integration tests: real databases (PostgreSQL, SQLite files), real HTTP, provider fakes."""
