@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import uuid
 from collections.abc import Callable
@@ -42,8 +41,11 @@ class ChatScreen:
             case ButtonsIntent(body=body, buttons=buttons):
                 self.options = [(b.id, b.title) for b in buttons]
                 self.out.write(f"{self.studio_name} › {body}\n")
-                self.out.write("   " + "   ".join(f"[{i}] {t}" for i, (_, t) in
-                                                  enumerate(self.options, 1)) + "\n")
+                self.out.write(
+                    "   "
+                    + "   ".join(f"[{i}] {t}" for i, (_, t) in enumerate(self.options, 1))
+                    + "\n"
+                )
             case ListIntent(body=body, rows=rows):
                 self.options = [(r.id, r.title) for r in rows]
                 self.out.write(f"{self.studio_name} › {body}\n")
@@ -65,8 +67,12 @@ class ChatScreen:
         word, _, rest = stripped.partition(" ")
         match word:
             case "/photo":
-                return Media("image", f"chat-{uuid.uuid4().hex[:8]}", caption=rest or None,
-                             mime_type="image/jpeg")
+                return Media(
+                    "image",
+                    f"chat-{uuid.uuid4().hex[:8]}",
+                    caption=rest or None,
+                    mime_type="image/jpeg",
+                )
             case "/sticker":
                 return Media("sticker", f"chat-{uuid.uuid4().hex[:8]}")
             case "/voice":
@@ -87,8 +93,7 @@ async def run_chat(
     artists = frozenset(s.artist_number for s in studios)
     screen = ChatScreen(out, studio.name, artists)
     container.messenger.override(
-        ConsoleMessenger(out=out, artist_numbers=artists,
-                         render=lambda to, text, artist: "")
+        ConsoleMessenger(out=out, artist_numbers=artists, render=lambda to, text, artist: "")
     )
     messenger = container.messenger()
     store = container.store()
@@ -108,9 +113,14 @@ async def run_chat(
         content = screen.content(line)
         if content is None:
             continue
-        inbound = Inbound(message_id=f"chat.{uuid.uuid4().hex}", studio=studio.id,
-                          contact=contact, at=datetime.now(UTC), content=content,
-                          provider="chat")
+        inbound = Inbound(
+            message_id=f"chat.{uuid.uuid4().hex}",
+            studio=studio.id,
+            contact=contact,
+            at=datetime.now(UTC),
+            content=content,
+            provider="chat",
+        )
         await handle(inbound)
         shown = len(messenger.sent)
         while await relay.run_once():
@@ -130,8 +140,10 @@ async def _status(container: Container, studio_id: str, contact: str, out: TextI
         return
     studio = container.studios().get(studio_id)
     question = studio.question_at(lead.step)
-    out.write(f"(lead {lead.id}: {lead.status}, question "
-              f"{question.key if question else '-'}, handover {lead.handover_reason or '-'})\n")
+    out.write(
+        f"(lead {lead.id}: {lead.status}, question "
+        f"{question.key if question else '-'}, handover {lead.handover_reason or '-'})\n"
+    )
 
 
 def read_line() -> str | None:

@@ -41,7 +41,9 @@ def _meta_messenger(settings: Settings, client: httpx.AsyncClient) -> Any:
     from adapters.meta import MetaMessenger
 
     return MetaMessenger(
-        client=client, api_base=settings.meta_api_base, access_token=settings.meta_access_token or ""
+        client=client,
+        api_base=settings.meta_api_base,
+        access_token=settings.meta_access_token or "",
     )
 
 

@@ -41,7 +41,9 @@ def _slots(raw: str | None) -> list[datetime]:
     return slots
 
 
-def parse(kind: str, text: str, slots: str | None = None, profile: Path | None = None) -> dict[str, Any]:
+def parse(
+    kind: str, text: str, slots: str | None = None, profile: Path | None = None
+) -> dict[str, Any]:
     """The JSON object ``inkbook parse`` prints."""
     if kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r} (expected {', '.join(KINDS)})")
@@ -63,6 +65,9 @@ def parse(kind: str, text: str, slots: str | None = None, profile: Path | None =
     if kind == "size":
         value = {k: v for k, v in value.items() if v is not None}
     elif kind == "location":
-        value = {"flexible": True} if value.get("flexible") else {
-            "city": value.get("city"), "country": value.get("country")}
+        value = (
+            {"flexible": True}
+            if value.get("flexible")
+            else {"city": value.get("city"), "country": value.get("country")}
+        )
     return {"ok": True, "value": value}

@@ -57,8 +57,10 @@ class Settings:
     def warnings(self) -> list[str]:
         notes = []
         if self.secret_key_generated:
-            notes.append("INKBOOK_SECRET_KEY is not set: generated one for this run "
-                         "(one-tap links stop working after a restart)")
+            notes.append(
+                "INKBOOK_SECRET_KEY is not set: generated one for this run "
+                "(one-tap links stop working after a restart)"
+            )
         if self.messenger == "console":
             notes.append("INKBOOK_MESSENGER=console: messages are printed, not sent")
         if self.payments == "fake":
@@ -132,22 +134,26 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         meta_app_secret=get("META_APP_SECRET"),
         meta_verify_token=get("META_VERIFY_TOKEN"),
         meta_access_token=get("META_ACCESS_TOKEN"),
-        meta_api_base=_url("INKBOOK_META_API_BASE",
-                           get("META_API_BASE") or Settings.meta_api_base, http),
+        meta_api_base=_url(
+            "INKBOOK_META_API_BASE", get("META_API_BASE") or Settings.meta_api_base, http
+        ),
         twilio_account_sid=get("TWILIO_ACCOUNT_SID"),
         twilio_auth_token=get("TWILIO_AUTH_TOKEN"),
-        twilio_api_base=_url("INKBOOK_TWILIO_API_BASE",
-                             get("TWILIO_API_BASE") or Settings.twilio_api_base, http),
+        twilio_api_base=_url(
+            "INKBOOK_TWILIO_API_BASE", get("TWILIO_API_BASE") or Settings.twilio_api_base, http
+        ),
         payments=payments,
         stripe_api_key=get("STRIPE_API_KEY"),
         stripe_webhook_secret=get("STRIPE_WEBHOOK_SECRET"),
-        stripe_api_base=_url("INKBOOK_STRIPE_API_BASE",
-                             get("STRIPE_API_BASE") or Settings.stripe_api_base, http),
+        stripe_api_base=_url(
+            "INKBOOK_STRIPE_API_BASE", get("STRIPE_API_BASE") or Settings.stripe_api_base, http
+        ),
         admin_api_key=get("ADMIN_API_KEY"),
         public_url=_url("INKBOOK_PUBLIC_URL", get("PUBLIC_URL") or Settings.public_url, http),
         secret_key=secret or secrets.token_urlsafe(32),
         secret_key_generated=secret is None,
-        messages_per_second=_number("INKBOOK_MESSAGES_PER_SECOND",
-                                    get("MESSAGES_PER_SECOND") or "80"),
+        messages_per_second=_number(
+            "INKBOOK_MESSAGES_PER_SECOND", get("MESSAGES_PER_SECOND") or "80"
+        ),
         log_level=(get("LOG_LEVEL") or "INFO").upper(),
     )

@@ -12,8 +12,11 @@ from ports.outbox import Outbox
 
 
 class UnitOfWork(Protocol):
-    leads: LeadRepo
-    outbox: Outbox
+    @property
+    def leads(self) -> LeadRepo: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
 
     async def claim(self, key: str) -> bool:
         """Record a processed provider id; False if it was already claimed (B-3).

@@ -115,18 +115,23 @@ KEPT_AS_CREATED = frozenset({"id", "studio", "contact", "version"})
 
 def unset_fields(lead: Lead) -> list[str]:
     """Fields of ``lead`` still at their default: the round trip would not prove them."""
-    unset = []
-    for info in msgspec.structs.fields(Lead):
-        if info.name in KEPT_AS_CREATED or info.default is msgspec.NODEFAULT:
-            continue
-        if getattr(lead, info.name) == info.default:
-            unset.append(info.name)
+    unset = [
+        info.name
+        for info in msgspec.structs.fields(Lead)
+        if info.name not in KEPT_AS_CREATED and getattr(lead, info.name) == _default(info)
+    ]
     unset += [
         f"times.{info.name}"
         for info in msgspec.structs.fields(Times)
-        if info.default is not msgspec.NODEFAULT and getattr(lead.times, info.name) == info.default
+        if getattr(lead.times, info.name) == _default(info)
     ]
     return unset
+
+
+def _default(info: msgspec.structs.FieldInfo) -> object:
+    if info.default_factory is not msgspec.NODEFAULT:
+        return info.default_factory()
+    return info.default  # NODEFAULT for required fields: never equal to a value
 
 
 INTENTS: tuple[Intent, ...] = (

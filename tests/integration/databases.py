@@ -9,7 +9,7 @@ PostgreSQL comes from, in order:
 
 Otherwise the tests fail, never skip, saying how to provide one. The database
 ``inkbook_test_<random>`` is migrated once with ``upgrade()``, emptied before
-every test, and dropped when the process exits.
+every test, and dropped at the end of the session (or when the process exits).
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ class PostgresUnavailable(RuntimeError):
 class PostgresDatabase:
     url: str  # the test database, migrated (postgresql+asyncpg://...)
     source: str  # where the server came from: env, docker or local
-    admin_url: str | None = None  # set when we created the database (and must drop it)
+    server_url: str  # connects to the server as the role that created ``url``
+    created: bool  # whether ``url`` is ours to drop
     container: Any = None
 
 
@@ -103,7 +104,7 @@ def _find_server() -> tuple[str, str, Any]:
     raise PostgresUnavailable(HOW_TO)
 
 
-async def _create_database(server_url: str) -> str | None:
+async def create_database(server_url: str) -> str | None:
     """A fresh database on the server; None if this role may not create one."""
     name = f"inkbook_test_{secrets.token_hex(4)}"
     connection = await asyncpg.connect(asyncpg_dsn(server_url))
@@ -116,9 +117,9 @@ async def _create_database(server_url: str) -> str | None:
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
-async def _drop_database(admin_url: str, url: str) -> None:
+async def drop_database(server_url: str, url: str) -> None:
     name = make_url(url).database
-    connection = await asyncpg.connect(asyncpg_dsn(admin_url))
+    connection = await asyncpg.connect(asyncpg_dsn(server_url))
     try:
         await connection.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
@@ -151,11 +152,12 @@ def _postgres_database() -> PostgresDatabase:
             server, source, container = _find_server()
             if container is not None:
                 atexit.register(container.stop)
-            created = asyncio.run(_create_database(server))
+            created = asyncio.run(create_database(server))
             database = PostgresDatabase(
                 url=created or server,
                 source=source,
-                admin_url=server if created else None,
+                server_url=server,
+                created=created is not None,
                 container=container,
             )
             atexit.register(close_postgres)
@@ -169,16 +171,20 @@ def close_postgres() -> None:
     global _database
     with _lock:
         database, _database = _database, None
-    if database is not None and database.admin_url is not None:
+    if database is not None and database.created:
         with suppress(OSError, asyncpg.PostgresError):
-            asyncio.run(_drop_database(database.admin_url, database.url))
+            asyncio.run(drop_database(database.server_url, database.url))
 
 
 async def empty(store: SqlStore) -> None:
-    """Remove every row (and restart the ids) so each test starts from an empty database."""
-    names = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+    """Remove every row so each test starts from an empty database.
+
+    ``DELETE`` rather than ``TRUNCATE``: on a handful of rows it takes about a
+    millisecond where ``TRUNCATE`` takes fifty. Ids are not restarted.
+    """
     async with store.engine.begin() as connection:
-        await connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY")
+        for table in reversed(metadata.sorted_tables):
+            await connection.execute(table.delete())
 
 
 @asynccontextmanager

@@ -63,4 +63,4 @@ class Harness:
             return await uow.leads.lock(self.studio.id, contact, self.clock.now())
 
     def later(self, **kw: float) -> None:
-        self.clock.advance(timedelta(**kw))
+        self.clock.advance(**kw)

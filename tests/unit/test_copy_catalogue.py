@@ -10,8 +10,9 @@ import pytest
 
 from adapters.profile import demo_profile_path, load_studio
 from core.domain import copy
-from core.domain.copy import KEYS, MAX_TEXT, Problem, apply_voice, check_studio, render, say
-from core.domain.profile import Limits, Question, Studio, TemplateRef, Voice
+from core.domain.copy import KEYS, MAX_TEXT, apply_voice, render, say
+from core.domain.profile import ANSWER_KINDS, Limits, Question, Studio, TemplateRef, Voice
+from core.domain.profile_checks import Problem, check_studio
 
 DEMO = load_studio(demo_profile_path())
 
@@ -200,7 +201,7 @@ def test_B30_question_set_problems() -> None:
     studio = msgspec.structs.replace(DEMO, questions=qs, confirm_before="name")
     assert problems(studio) == {
         ("questions[1].key", "empty or duplicate key 'idea'"),
-        ("questions[1].kind", f"unknown kind 'shoe_size' ({', '.join(sorted(copy.ANSWER_KINDS))})"),
+        ("questions[1].kind", f"unknown kind 'shoe_size' ({', '.join(sorted(ANSWER_KINDS))})"),
         ("confirm_before", "no question has the key 'name'"),
     }
     fixed = msgspec.structs.replace(studio, questions=qs[:1], confirm_before=None)

@@ -123,12 +123,12 @@ def test_B22_stop_during_handover_opts_out(convo: Convo) -> None:
 
 def test_B23_brief_has_everything_the_artist_needs(convo: Convo) -> None:
     convo.walk(HAPPY_ANSWERS[:2])
-    convo.send("big")
+    convo.send("banana")
     d = convo.send("can I talk to the artist about sizing please?")
     brief = texts(d, "artist")[0]
     assert d.outbound[-1].to == convo.studio.artist_number
     for expected in (convo.lead.id, convo.lead.contact, "client_asked", "left forearm",
-                     "size x1", "big"):
+                     "size x1", "banana"):
         assert expected in brief
     token = brief.split("/a/")[1].split()[0]
     assert verify_action(b"test-secret", token, convo.now) == (convo.lead.id, "approve")

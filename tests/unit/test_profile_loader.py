@@ -10,7 +10,8 @@ import pytest
 
 from adapters.profile import ProfileError, demo_profile_path, load_profiles, load_studio
 from adapters.profile.durations import parse_duration
-from core.domain.copy import KEYS, check_studio
+from core.domain.copy import KEYS
+from core.domain.profile_checks import check_studio
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "minimal_studio.yaml"

@@ -15,7 +15,7 @@ from adapters.profile.decode import decode, line_of
 from adapters.profile.errors import Located, ProfileError
 from adapters.profile.sanity import check_facts
 from adapters.profile.tree import read_tree
-from core.domain.copy import check_studio
+from core.domain.profile_checks import check_studio
 from core.domain.profile import Studio
 
 SUFFIXES = (".yaml", ".yml")

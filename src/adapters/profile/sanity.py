@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core.domain.copy import Problem
+from core.domain.profile_checks import Problem
 from core.domain.profile import Studio
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -124,9 +124,7 @@ class Builder:
         self.tell(key, ButtonsIntent(body, buttons), **params)
 
     def notify_artist(self, key: str, **params: Any) -> None:
-        body = copy.say(
-            self.studio, key, self.lead.id, name=self.lead.name or "", **params
-        )
+        body = copy.say(self.studio, key, self.lead.id, name=self.lead.name or "", **params)
         self.outbound.append(
             Outgoing(
                 lead_id=self.lead.id,

@@ -73,8 +73,9 @@ def complete(b: Builder) -> None:
         stop = tour_for(studio, place, b.ctx.now.date())
         if stop is not None:
             b.move(Status.TOUR_CONVERSION_OFFERED, "outside_area_tour_match")
-            b.update(tour_stop=f"{stop.city}, {stop.country}, {stop.starts}..{stop.ends}",
-                     tour_repairs=0)
+            b.update(
+                tour_stop=f"{stop.city}, {stop.country}, {stop.starts}..{stop.ends}", tour_repairs=0
+            )
             b.ask_yes_no("tour_offer", "tour_yes", "tour_no", city=stop.city, dates=dates(stop))
             notify_completed(b, f"outside the area: offered the {stop.city} tour dates")
             return

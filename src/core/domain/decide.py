@@ -6,6 +6,7 @@ panic mode (B-9), ordering (B-4), split answers (B-5), then the status.
 
 from __future__ import annotations
 
+from core.domain.answers import interpret, is_failure
 from core.domain.builder import Builder, restart_times
 from core.domain.completion import tour_reply
 from core.domain.decision import Context, Decision
@@ -14,7 +15,6 @@ from core.domain.inbound import Choice, Inbound, Media, Text
 from core.domain.keywords import keyword
 from core.domain.lead import RECENT_MESSAGES, Answer, Lead
 from core.domain.qualifying import qualify, resume, start
-from core.domain.answers import interpret, is_failure
 from core.domain.status import Status, known
 
 HANDOVER_KEYWORDS = {"human": "client_asked", "refund": "refund", "erasure": "erasure_request"}
@@ -101,8 +101,16 @@ def restart(b: Builder, reason: str) -> None:
     """Back to the start: QUALIFYING at step 0, handover marks cleared, welcome sent."""
     b.move(Status.NEW, reason)
     b.update(
-        step=0, answers={}, parse_failures={}, handover_reason=None, awaiting_confirmation=False,
-        confirmed=False, tour_stop=None, tour_repairs=0, nontext_notice_sent=False, noted_step=-1,
+        step=0,
+        answers={},
+        parse_failures={},
+        handover_reason=None,
+        awaiting_confirmation=False,
+        confirmed=False,
+        tour_stop=None,
+        tour_repairs=0,
+        nontext_notice_sent=False,
+        noted_step=-1,
         times=restart_times(b.lead.times),
     )
     start(b)
@@ -121,8 +129,12 @@ def _panic(b: Builder, inbound: Inbound) -> None:
     if last is None or b.ctx.now - last >= b.studio.limits.panic_cooldown:
         b.tell("panic_reply")
         b.stamp(panic_reply=b.ctx.now)
-        b.notify_artist("artist_panic_alert", lead_id=b.lead.id, contact=b.lead.contact,
-                        text=inbound.text()[:500])
+        b.notify_artist(
+            "artist_panic_alert",
+            lead_id=b.lead.id,
+            contact=b.lead.contact,
+            text=inbound.text()[:500],
+        )
 
 
 def _split(b: Builder, inbound: Inbound) -> bool:
@@ -130,7 +142,11 @@ def _split(b: Builder, inbound: Inbound) -> bool:
     lead = b.lead
     sent = lead.times.question_sent
     # Provider timestamps have whole seconds: compare at that resolution.
-    if lead.status != Status.QUALIFYING or sent is None or inbound.at >= sent.replace(microsecond=0):
+    if (
+        lead.status != Status.QUALIFYING
+        or sent is None
+        or inbound.at >= sent.replace(microsecond=0)
+    ):
         return False
     previous = b.studio.question_at(lead.step - 1)
     answer = lead.answers.get(previous.key) if previous is not None else None
@@ -147,8 +163,16 @@ def _split(b: Builder, inbound: Inbound) -> bool:
     if previous.kind != "media" and extra:
         merged = interpret(previous, text, b.ctx)
         value = value if is_failure(merged) else merged
-    b.record(Answer(key=previous.key, text=text, message_id=inbound.message_id, at=inbound.at,
-                    value=value, media=media))
+    b.record(
+        Answer(
+            key=previous.key,
+            text=text,
+            message_id=inbound.message_id,
+            at=inbound.at,
+            value=value,
+            media=media,
+        )
+    )
     b.event("split_answer_merged", key=previous.key, message_id=inbound.message_id)
     return True
 

@@ -32,9 +32,7 @@ def enter_handover(b: Builder, reason: str) -> None:
         b.event("handover_without_transition", reason=reason, status=b.lead.status)
     b.update(handover_reason=reason)
     # The "notified" mark is per handover, not per lead (B-21): set on every entry.
-    b.stamp(
-        handover_entered=b.ctx.now, artist_notified=b.ctx.now, last_hold_reply=b.ctx.now
-    )
+    b.stamp(handover_entered=b.ctx.now, artist_notified=b.ctx.now, last_hold_reply=b.ctx.now)
     b.tell(CLIENT_COPY.get(reason, "handover_default"))
     b.notify_artist("artist_brief", reason=reason, **brief_params(b.lead, b.ctx))
 
@@ -42,9 +40,10 @@ def enter_handover(b: Builder, reason: str) -> None:
 def hold(b: Builder, key: str = "hold_reply") -> None:
     """A holding reply at most once per cooldown, measured in UTC (B-22)."""
     limits = b.studio.limits
-    cooldown = limits.handover_hold_cooldown if key == "hold_reply" else limits.awaiting_reply_cooldown
+    cooldown = (
+        limits.handover_hold_cooldown if key == "hold_reply" else limits.awaiting_reply_cooldown
+    )
     last = b.lead.times.last_hold_reply
     if last is None or b.ctx.now - last >= cooldown:
         b.tell(key)
         b.stamp(last_hold_reply=b.ctx.now)
-

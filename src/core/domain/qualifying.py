@@ -118,14 +118,22 @@ def take_answer(b: Builder, question: Question, text: str, inbound: Inbound) -> 
         accept(b, question, value)
 
 
-def take_media(b: Builder, question: Question, media_id: str, caption: str, inbound: Inbound) -> None:
+def take_media(
+    b: Builder, question: Question, media_id: str, caption: str, inbound: Inbound
+) -> None:
     """B-7: images are reference material; the reference question takes them as its answer."""
     b.update(references=(*b.lead.references, media_id))
     previous = b.lead.answers.get(question.key)
     media = (*(previous.media if previous else ()), media_id)
     text = caption or (previous.text if previous else "")
-    answer = Answer(key=question.key, text=text, message_id=inbound.message_id, at=inbound.at,
-                    value={"media": list(media)}, media=media)
+    answer = Answer(
+        key=question.key,
+        text=text,
+        message_id=inbound.message_id,
+        at=inbound.at,
+        value={"media": list(media)},
+        media=media,
+    )
     b.record(answer)
     if question.kind == "media":
         accept(b, question, answer.value)
@@ -142,8 +150,11 @@ def repair(b: Builder, question: Question) -> None:
     if failures[question.key] >= b.studio.limits.max_parse_failures:
         enter_handover(b, "parse_failures")
         return
-    b.tell(REPAIR_COPY.get(question.kind, "repair_text"), question=question.text,
-           currency=b.studio.currency)
+    b.tell(
+        REPAIR_COPY.get(question.kind, "repair_text"),
+        question=question.text,
+        currency=b.studio.currency,
+    )
 
 
 def accept(b: Builder, question: Question, value: object) -> None:
@@ -207,8 +218,15 @@ def confirm(b: Builder, inbound: Inbound) -> None:
         return
     question, new_text = found
     value = interpret(question, new_text, b.ctx)
-    b.record(Answer(key=question.key, text=new_text, message_id=inbound.message_id,
-                    at=inbound.at, value=None if is_failure(value) else value))
+    b.record(
+        Answer(
+            key=question.key,
+            text=new_text,
+            message_id=inbound.message_id,
+            at=inbound.at,
+            value=None if is_failure(value) else value,
+        )
+    )
     if is_failure(value):
         repair(b, question)
         return

@@ -41,12 +41,16 @@ def find_correction(studio: Studio, text: str) -> tuple[Question, str] | None:
     rest = _LEAD_IN.sub("", text.casefold(), count=1)
     offset = len(text) - len(rest)
     names = sorted(
-        ((name, q) for q in studio.questions for name in {q.key.replace("_", " "), q.label.casefold()}),
+        (
+            (name, q)
+            for q in studio.questions
+            for name in {q.key.replace("_", " "), q.label.casefold()}
+        ),
         key=lambda pair: -len(pair[0]),
     )
     for name, question in names:
         if rest.startswith(name) and (len(rest) == len(name) or not rest[len(name)].isalnum()):
-            tail = text[offset + len(name):]
+            tail = text[offset + len(name) :]
             value = _SEPARATOR.sub("", tail, count=1).strip()
             if value:
                 return question, value

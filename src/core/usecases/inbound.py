@@ -47,13 +47,25 @@ class HandleInbound:
             except Exception as exc:  # a bug must not lose the client's message
                 log.exception("decide failed", extra={"lead_id": lead.id})
                 await uow.leads.add_thread(
-                    [ThreadEntry(lead_id=lead.id, direction="in", text=inbound.text(),
-                                 at=inbound.at, message_id=inbound.message_id)]
+                    [
+                        ThreadEntry(
+                            lead_id=lead.id,
+                            direction="in",
+                            text=inbound.text(),
+                            at=inbound.at,
+                            message_id=inbound.message_id,
+                        )
+                    ]
                 )
                 await uow.record_event(
-                    Event(kind="decide_failed", at=now, lead_id=lead.id, studio=lead.studio,
-                          level="error", detail={"error": repr(exc)[:500],
-                                                 "message_id": inbound.message_id})
+                    Event(
+                        kind="decide_failed",
+                        at=now,
+                        lead_id=lead.id,
+                        studio=lead.studio,
+                        level="error",
+                        detail={"error": repr(exc)[:500], "message_id": inbound.message_id},
+                    )
                 )
                 await uow.commit()
                 return Outcome(FAILED, lead.id, lead.status)

@@ -126,11 +126,19 @@ class Relay:
                 await self._throttle.acquire(sender)
                 sent = await self._messenger.send(sender, message.to, message.fallback)
         except RateLimited as exc:
-            return Outcome(item, "retry", f"rate_limited:{exc.code}",
-                           delay=max(exc.retry_after or 0.0, self._backoff(item.attempts)))
+            return Outcome(
+                item,
+                "retry",
+                f"rate_limited:{exc.code}",
+                delay=max(exc.retry_after or 0.0, self._backoff(item.attempts)),
+            )
         except TransientFailure as exc:
-            return Outcome(item, "retry", f"transient:{exc.code}:{exc.detail}"[:300],
-                           delay=self._backoff(item.attempts))
+            return Outcome(
+                item,
+                "retry",
+                f"transient:{exc.code}:{exc.detail}"[:300],
+                delay=self._backoff(item.attempts),
+            )
         except (PermanentFailure, WindowClosed) as exc:
             return Outcome(item, "dead", f"permanent:{exc.code}:{exc.detail}"[:300])
         return Outcome(item, "sent", provider_message_id=sent.provider_message_id)
@@ -160,13 +168,19 @@ class Relay:
                 if item.message.audience == CLIENT:
                     await self._hand_to_artist(uow, item, outcome.detail)
 
-    async def _event(self, uow: UnitOfWork, item: OutboxItem, kind: str, level: str,
-                     detail: str) -> None:
+    async def _event(
+        self, uow: UnitOfWork, item: OutboxItem, kind: str, level: str, detail: str
+    ) -> None:
         message = item.message
         await uow.record_event(
-            Event(kind=kind, at=self._clock.now(), lead_id=message.lead_id, studio=message.studio,
-                  level=level, detail={"outbox_id": item.id, "purpose": message.purpose,
-                                       "error": detail})
+            Event(
+                kind=kind,
+                at=self._clock.now(),
+                lead_id=message.lead_id,
+                studio=message.studio,
+                level=level,
+                detail={"outbox_id": item.id, "purpose": message.purpose, "error": detail},
+            )
         )
 
     async def _hand_to_artist(self, uow: UnitOfWork, item: OutboxItem, detail: str) -> None:

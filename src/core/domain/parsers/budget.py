@@ -47,7 +47,7 @@ def _number(raw: str, multiplier: int | None) -> tuple[int, int] | None:
         whole, _, frac = raw.replace(",", ".").partition(".")
     else:
         return None
-    return int(whole + frac), 10 ** len(frac)
+    return int(whole + frac), int("1" + "0" * len(frac))
 
 
 def _is_negative(text: str, start: int, previous_end: int | None) -> bool:
@@ -77,8 +77,8 @@ def _amounts(text: str) -> list[_Amount] | Failure:
     return found
 
 
-def _minor(amount: _Amount, multiplier: int | None, exponent: int) -> int:
-    numerator = amount.mantissa * (multiplier or 1) * 10**exponent
+def _minor(amount: _Amount, multiplier: int | None, per_major: int) -> int:
+    numerator = amount.mantissa * (multiplier or 1) * per_major
     return (2 * numerator + amount.scale) // (2 * amount.scale)  # round half up
 
 
@@ -90,7 +90,7 @@ def parse_budget(text: str, default_currency: str) -> Money | Failure:
     if len(currencies) > 1:
         return Failure("ambiguous")
     currency = currencies.pop() if currencies else default
-    exponent = 0 if currency in ZERO_DECIMAL_CURRENCIES else 2
+    per_major = 1 if currency in ZERO_DECIMAL_CURRENCIES else 100  # minor units per unit
     amounts = _amounts(lowered)
     if isinstance(amounts, Failure):
         return amounts
@@ -108,11 +108,11 @@ def parse_budget(text: str, default_currency: str) -> Money | Failure:
         last.mantissa * first.scale
     ):
         low_multiplier = last.multiplier  # "1-2k" means 1000-2000
-    low, high = _minor(first, low_multiplier, exponent), _minor(last, last.multiplier, exponent)
+    low, high = _minor(first, low_multiplier, per_major), _minor(last, last.multiplier, per_major)
     if low == 0:
         return Failure("zero")
     if high < low:
         return Failure("range_inverted")
-    if high > MAX_MAJOR_UNITS * 10**exponent:
+    if high > MAX_MAJOR_UNITS * per_major:
         return Failure("too_large")
     return Money(low, high, currency)

@@ -12,7 +12,8 @@ _OUT_OF_THREE = re.compile(r"\s*(?:/|out of|of)\s*3\b")
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3}
 # Most specific first: negations and intensifiers before the plain words.
 _LEVEL_WORDS: tuple[tuple[re.Pattern[str], int], ...] = (
-    (re.compile(r"\bnot (?:very |too |that |super |overly )?(?:complex|complicated|detailed|hard|difficult)"), 1),
+    (re.compile(r"\bnot (?:very |too |that |super |overly )?"
+                r"(?:complex|complicated|detailed|hard|difficult)"), 1),
     (re.compile(r"\b(?:very|super|really|highly|extremely|quite) (?:detailed|complex|intricate)"),
      3),
     (re.compile(r"\b(?:simple|easy|basic|minimal|minimalist|low|plain|straightforward)\b"), 1),

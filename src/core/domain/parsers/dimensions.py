@@ -68,7 +68,7 @@ def _cm(number: str, unit: str | None) -> float:
     return round(value * factor, 1)
 
 
-def _size_class(text: str) -> str | None | Failure:
+def _size_class(text: str) -> str | Failure | None:
     text = _NEGATED.sub(" ", text)
     for table in (_PIECES, _ADJECTIVES):
         found: set[str] = set()

@@ -12,7 +12,12 @@ from typing import NamedTuple
 
 from core.domain.decision import Gazetteer
 from core.domain.keywords import normalise
-from core.domain.parsers.location_words import CAPITALISED_ONLY, FUNCTION_WORDS, SHORT_OK
+from core.domain.parsers.location_words import (
+    CAPITALISED_ONLY,
+    FUNCTION_WORDS,
+    NAME_ENDINGS,
+    SHORT_OK,
+)
 from core.domain.parsers.result import Failure, Place
 
 MAX_WORDS = 60  # a location answer is short; the rest of an essay is not looked at
@@ -52,14 +57,16 @@ def _allowed(words: list[str], shouting: bool) -> bool:
             return False
         return low not in CAPITALISED_ONLY or word[0].isupper()
     first_ok = lowered[0] not in FUNCTION_WORDS or lowered[0] == "the"
-    return first_ok and lowered[-1] not in FUNCTION_WORDS
+    return first_ok and (lowered[-1] not in FUNCTION_WORDS or lowered[-1] in NAME_ENDINGS)
 
 
 def _lookup(name: str, gazetteer: Gazetteer) -> tuple[tuple[str, str] | None, str | None]:
     country = gazetteer.country(name)
     city = gazetteer.city(name)
     if country and city and city[1] != country:
-        city = None  # "Georgia", "Luxembourg": the country reading wins
+        if len(name) <= 3:
+            return city, city[1]  # "LA", "NYC": the city's nickname, not a country code
+        city = None  # "Georgia", "Lebanon": the country reading wins
     return city, country if country or city is None else city[1]
 
 
@@ -107,7 +114,8 @@ def parse_location(text: str, gazetteer: Gazetteer) -> Place | Failure:
     if not norm and not flags:
         return Failure("empty")
     flexible = bool(_FLEXIBLE.search(norm)) and not _NOT_FLEXIBLE.search(norm)
-    hits = _hits(words, gazetteer, shouting=text.isupper())
+    shouting = any(len(word) > 3 and word.isupper() for word in words)  # "I LIVE IN LONDON"
+    hits = _hits(words, gazetteer, shouting)
     hits += [_Hit(len(words), len(words), None, c) for f in flags if (c := gazetteer.country(f))]
     place = _place(hits)
     if place is None:

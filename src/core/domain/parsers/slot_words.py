@@ -47,14 +47,20 @@ NUMBER_WORDS: dict[str, int] = {
 }
 # Words that may surround a bare choice ("2 please", "that one works for me").
 FILLER: frozenset[str] = frozenset(
-    """
-    please pls plz ok okay k kk thanks thank you ty thx cheers lovely great perfect good fine
-    cool awesome brilliant nice sounds that this the one a an it is its ill i id will would like
-    take go with for me works work best prefer preferably choose pick want lets do yes yeah yep
-    yup sure option number slot choice time date day on in of or and either maybe book then
-    hi hey hello x xx xxx be can
-    """.split()
+    {
+        "please", "pls", "plz", "ok", "okay", "k", "kk", "thanks", "thank", "you", "ty", "thx",
+        "cheers", "lovely", "great", "perfect", "good", "fine", "cool", "awesome", "brilliant",
+        "nice", "sounds", "that", "this", "the", "one", "a", "an", "it", "is", "its", "ill", "i",
+        "id", "will", "would", "like", "take", "go", "with", "for", "me", "works", "work", "best",
+        "prefer", "preferably", "choose", "pick", "want", "lets", "do", "yes", "yeah", "yep", "yup",
+        "sure", "option", "number", "slot", "choice", "time", "date", "day", "on", "in", "of", "or",
+        "and", "either", "maybe", "book", "then", "hi", "hey", "hello", "x", "xx", "xxx", "be",
+        "can",
+    }
 )
 NEGATION: frozenset[str] = frozenset(
-    "not cant cannot dont wont isnt doesnt unable busy neither none nor except".split()
+    {
+        "not", "cant", "cannot", "dont", "wont", "isnt", "doesnt", "unable", "busy", "neither",
+        "none", "nor", "except",
+    }
 )

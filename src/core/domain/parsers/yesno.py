@@ -20,7 +20,9 @@ _NEGATED = re.compile(
     r"\b(?:(?:yes|definitely|absolutely|certainly|of course|sure|really)\s+not|"
     r"not\s+(?:really|at all|correct|true|right|exactly|quite|anymore|now))\b"
 )
-_YES_PHRASE = re.compile(r"\b(?:of course|for sure|yes it is|sure thing|that is right|thats right)\b")
+_YES_PHRASE = re.compile(
+    r"\b(?:of course|for sure|yes it is|sure thing|that is right|thats right)\b"
+)
 _YES_WORD = re.compile(
     r"y+e+s+|y+e+a+h*|y+e+h+|y+e+p+|y+u+p+|y+a+s+|ya+|yea|aye|sure|correct|definitely|"
     r"absolutely|certainly|indeed|affirmative|yessir|totally"
@@ -30,7 +32,8 @@ _NO_WORD = re.compile(r"n+o+|nope|na+h*|nay|never|negative|not|isnt|aint|false|w
 _WHOLE: dict[str, bool] = {
     "y": True, "ok": True, "okay": True, "k": True, "kk": True, "alright": True,
     "it is": True, "i do": True, "i am": True, "it does": True, "please": True,
-    "yes please": True, "true": True, "right": True, "go for it": True, "sounds good": True, "why not": True,
+    "yes please": True, "true": True, "right": True, "go for it": True, "sounds good": True,
+    "why not": True,
     "n": False, "it isnt": False, "it is not": False, "its not": False, "i dont": False,
     "i do not": False, "no thanks": False, "no thank you": False, "not really": False,
 }

@@ -1,0 +1,117 @@
+"""Handover policy (B-20): pure; a stable reason code, or None to carry on.
+
+Runs on every qualifying answer before its parser (B-11). Each check tries to
+tell a question or a request from a normal answer to the question asked:
+``price range 400-500`` answers the budget question, ``how much would it
+cost?`` does not; ``no, not a cover up`` is not a cover-up.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.domain.keywords import keyword, normalise
+from core.domain.parsers.complexity import parse_complexity
+from core.domain.parsers.result import Complexity
+
+REASONS: tuple[str, ...] = (
+    "client_asked",
+    "complexity",
+    "coverup",
+    "long_question",
+    "hesitation",
+    "price_question",
+    "scheduling_question",
+    "refund",
+    "erasure_request",
+    "parse_failures",
+    "tour_unclear",
+    "unknown_status",
+    "permanent_failure",
+)
+
+_SHOUTED = re.compile(r"\b(?:ARTIST|HUMAN)\b")
+_ASKS_FOR_PERSON = re.compile(
+    r"\b(?:talk|speak|chat|discuss)\w*\s+(?:to|with)\s+(?:the |an |your |a |real |actual )*"
+    r"(?:artist|human|person|someone|somebody|tattooist|tattoo artist)\b|"
+    r"\b(?:real|actual) (?:person|human)\b|\bask the artist\b|"
+    r"\b(?:message|call|contact|reach) (?:the|your) artist\b|\bartist please\b"
+)
+_COVERUP = re.compile(
+    r"\b(?:cover\s*ups?|re\s?work(?:ed|ing)?|"
+    r"fix(?:ing)?\s+(?:an?\s+|my\s+|the\s+)?(?:old\s+|existing\s+|bad\s+)?tattoos?|"
+    r"cover(?:ing)?\s+(?:up\s+)?(?:an?\s+|my\s+|the\s+)?(?:old|existing|bad)\s+tattoos?)\b"
+)
+_NEGATORS = frozenset(
+    {"no", "not", "isnt", "never", "dont", "without", "nothing", "nope", "nah", "wont"}
+)
+_HESITATION = re.compile(
+    r"\b(?:not sure|unsure|i dont know|i do not know|idk|dunno|maybe later|not ready|"
+    r"let me think|need to think|changed my mind)\b"
+)
+_FEELINGS = re.compile(  # these can be negated: "I'm not nervous"
+    r"\b(?:nervous|scared|anxious|having second thoughts|second thoughts|"
+    r"thinking about it|cold feet)\b"
+)
+_PRICE_STRONG = re.compile(
+    r"\b(?:how much|what do you charge|what would you charge|what will you charge|"
+    r"how expensive|whats the price|what is the price|what are your prices|your prices|"
+    r"your rates|hourly rate|price list|what would it cost|what will it cost|"
+    r"what does it cost|what do you cost|get a quote|give me a quote|quote me|a rough quote)\b"
+)
+_PRICE_WEAK = re.compile(r"\b(?:price|prices|pricing|cost|costs|quote|charge|rate|rates)\b")
+_SCHEDULE_STRONG = re.compile(
+    r"\b(?:when are you free|when are you available|when can i|when could i|when is your next|"
+    r"whens your next|earliest|next available|how soon|any openings|any slots|"
+    r"do you have (?:any )?(?:space|availability|slots)|are you available|your availability)\b"
+)
+_SCHEDULE_WEAK = re.compile(r"\b(?:availability|available|free slots?|booked up)\b")
+_DIGIT = re.compile(r"\d")
+
+
+def _negated(norm: str, start: int) -> bool:
+    """A negator among the three words before ``start`` ("no, not a cover up")."""
+    before = norm[:start].split()[-3:]
+    return any(word in _NEGATORS for word in before)
+
+
+def _unnegated(pattern: re.Pattern[str], norm: str) -> bool:
+    return any(not _negated(norm, m.start()) for m in pattern.finditer(norm))
+
+
+def _price_question(norm: str, asks: bool, question_kind: str) -> bool:
+    if _PRICE_STRONG.search(norm):
+        return True
+    if not asks or not _PRICE_WEAK.search(norm):
+        return False
+    return question_kind != "budget" or not _DIGIT.search(norm)  # "400, is that the price?"
+
+
+def _scheduling_question(norm: str, asks: bool, question_kind: str) -> bool:
+    answering = question_kind == "time_windows"  # "I'm available weekends" is an answer
+    if _SCHEDULE_STRONG.search(norm):
+        return asks or not answering
+    return asks and bool(_SCHEDULE_WEAK.search(norm))
+
+
+def handover_reason(text: str, *, question_kind: str, long_question_chars: int) -> str | None:
+    """Why this answer needs the artist (one of ``REASONS``), or None."""
+    if keyword(text) == "human" or _SHOUTED.search(text[:5000]):
+        return "client_asked"
+    norm = normalise(text[:5000])
+    asks = "?" in text
+    if _ASKS_FOR_PERSON.search(norm):
+        return "client_asked"
+    if question_kind == "complexity" and parse_complexity(text) == Complexity(3):
+        return "complexity"
+    if _unnegated(_COVERUP, norm):
+        return "coverup"
+    if _price_question(norm, asks, question_kind):
+        return "price_question"
+    if _scheduling_question(norm, asks, question_kind):
+        return "scheduling_question"
+    if _HESITATION.search(norm) or _unnegated(_FEELINGS, norm):
+        return "hesitation"
+    if asks and len(text) > long_question_chars:
+        return "long_question"
+    return None

@@ -1,0 +1,89 @@
+"""``/webhooks/meta``: the verification handshake and the signed webhook (PROVIDERS.md A1-A4)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.enums import MediaType
+from litestar.openapi import ResponseSpec
+from litestar.status_codes import (
+    HTTP_200_OK,
+    HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+
+from adapters.meta import MalformedPayload, decode_webhook, handshake
+
+from .errors import error_response
+from .webhook import PROVIDER, Ack, MetaWebhook
+
+log = logging.getLogger("inkbook.webhooks.meta")
+
+SIGNATURE_HEADER = "x-hub-signature-256"
+RETRY_AFTER = "5"  # seconds; Meta retries with its own backoff anyway
+
+
+def _error(description: str) -> ResponseSpec:
+    return ResponseSpec(None, generate_examples=False, description=description)
+
+
+class MetaWebhookController(Controller):
+    path = "/webhooks/meta"
+    tags = ["webhooks"]  # noqa: RUF012 (Litestar reads it as a class attribute)
+
+    @get(
+        media_type=MediaType.TEXT,
+        sync_to_thread=False,
+        responses={403: _error("wrong or missing hub.verify_token")},
+    )
+    def verify(self, request: Request[Any, Any, Any], state: State) -> Response[str]:
+        """Meta's verification handshake: echo ``hub.challenge`` for the right verify token."""
+        challenge = handshake(request.query_params, state.settings.meta_verify_token)
+        if challenge is None:
+            log.warning("meta verification handshake refused")
+            return Response("Forbidden", status_code=HTTP_403_FORBIDDEN, media_type=MediaType.TEXT)
+        return Response(challenge, status_code=HTTP_200_OK, media_type=MediaType.TEXT,
+                        headers={"X-Content-Type-Options": "nosniff"})
+
+    @post(
+        status_code=HTTP_200_OK,
+        responses={
+            400: _error("not a WhatsApp webhook body (bad JSON, bad UTF-8, wrong shape)"),
+            401: _error("missing or wrong X-Hub-Signature-256"),
+            413: _error("body over the configured limit"),
+            503: _error("not recorded (database unavailable): Meta retries"),
+        },
+    )
+    async def receive(self, request: Request[Any, Any, Any], state: State) -> Response[Any]:
+        """Verify the signature of the raw body, decode it, record every update, then 200."""
+        started = time.perf_counter()
+        metrics = state.metrics
+        hook: MetaWebhook = state.meta_webhook
+        body = await request.body()
+        refusal = hook.refusal(body, request.headers.get(SIGNATURE_HEADER))
+        if refusal is not None:
+            await hook.refuse(refusal)
+            metrics.webhooks.labels(PROVIDER, "unauthorized").inc()
+            return error_response(HTTP_401_UNAUTHORIZED, "invalid signature")
+        try:
+            batch = decode_webhook(body)
+        except MalformedPayload as exc:
+            metrics.webhooks.labels(PROVIDER, "malformed").inc()
+            log.warning("meta webhook malformed: %s", str(exc)[:200])
+            return error_response(HTTP_400_BAD_REQUEST, str(exc)[:500])
+        try:
+            ack: Ack = await hook.record(batch)
+        except Exception:
+            metrics.webhooks.labels(PROVIDER, "unavailable").inc()
+            log.exception("meta webhook not recorded: answering 503 so Meta retries")
+            return error_response(HTTP_503_SERVICE_UNAVAILABLE, "temporarily unavailable",
+                                  headers={"Retry-After": RETRY_AFTER})
+        metrics.webhooks.labels(PROVIDER, "ok").inc()
+        metrics.webhook_latency.labels(PROVIDER).observe(time.perf_counter() - started)
+        return Response(ack, status_code=HTTP_200_OK)

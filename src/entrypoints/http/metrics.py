@@ -1,0 +1,51 @@
+"""Prometheus metrics of one app (own registry: no global state, apps can coexist in tests)."""
+
+from __future__ import annotations
+
+from litestar import Response, get
+from litestar.datastructures import State
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    ProcessCollector,
+    generate_latest,
+)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        ProcessCollector(registry=self.registry)
+        self.webhooks = Counter(
+            "inkbook_webhooks_received",
+            "Webhook deliveries, by provider and result",
+            ("provider", "result"),
+            registry=self.registry,
+        )
+        self.messages = Counter(
+            "inkbook_messages_decided",
+            "Inbound client messages, by outcome (processed, duplicate, failed, unknown_channel)",
+            ("provider", "result"),
+            registry=self.registry,
+        )
+        self.signature_failures = Counter(
+            "inkbook_signature_failures",
+            "Webhooks refused for a missing or wrong signature",
+            ("provider",),
+            registry=self.registry,
+        )
+        self.webhook_latency = Histogram(
+            "inkbook_webhook_seconds",
+            "Time to verify, decode and durably record one webhook delivery",
+            ("provider",),
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+            registry=self.registry,
+        )
+
+
+@get("/metrics", include_in_schema=False, sync_to_thread=False)
+def metrics(state: State) -> Response[bytes]:
+    registry = state.metrics.registry
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

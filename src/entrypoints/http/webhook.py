@@ -1,0 +1,164 @@
+"""Record one verified Meta webhook delivery: messages, delivery statuses, faults (A4, B-42).
+
+The controller in ``meta.py`` reads the raw body and answers; this module decides
+whether the body is authentic and records what it carries:
+
+- every client message goes through the ``HandleInbound`` use case, one after
+  another (messages of one batch may belong to one lead); each commits on its
+  own and is idempotent (B-3), so a retried batch is safe after a partial failure;
+- a message for a number no studio owns, every delivery status and every item
+  the decoder had to skip are recorded in one more unit of work.
+
+Anything that raises here means "not durably recorded": the caller answers 503
+and Meta retries.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+from adapters.meta import Batch, verify_signature
+from core.domain.events import Event
+from core.usecases.inbound import Outcome
+from ports.messenger import DeliveryStatus, Received
+from ports.unit_of_work import UnitOfWork
+
+from .metrics import Metrics
+
+log = logging.getLogger("inkbook.webhooks.meta")
+
+PROVIDER = "meta"
+FAILED = "failed"
+MAX_RECORDED_ERRORS = 50
+
+
+class Ack(msgspec.Struct, frozen=True):
+    """What the webhook answers once everything in the batch is committed."""
+
+    received: int
+    statuses: int
+
+
+class MetaWebhook:
+    """Authenticity and recording of Meta deliveries, over the container's providers.
+
+    Providers are resolved per call (they are singletons: cheap), so overrides made
+    on the container after the app was built are honoured.
+    """
+
+    def __init__(self, container: Any, metrics: Metrics) -> None:
+        self._container = container
+        self._metrics = metrics
+        self._unsigned_warned = False
+
+    # -- authenticity (B-42) -----------------------------------------------------------
+
+    def refusal(self, body: bytes, header: str | None) -> str | None:
+        """Why the delivery must be refused (401), or None when it is authentic."""
+        settings = self._container.settings()
+        if settings.meta_app_secret:
+            if not header:
+                return "missing_signature"
+            if not verify_signature(settings.meta_app_secret, body, header):
+                return "bad_signature"
+            return None
+        if settings.messenger == "console":  # local development: nothing to verify with
+            if not self._unsigned_warned:
+                self._unsigned_warned = True
+                log.warning("INKBOOK_META_APP_SECRET is not set: accepting unsigned Meta "
+                            "webhooks because INKBOOK_MESSENGER=console (development only)")
+            return None
+        return "no_app_secret"
+
+    async def refuse(self, reason: str) -> None:
+        """Record the refusal as a system event; nothing of the payload is kept."""
+        self._metrics.signature_failures.labels(PROVIDER).inc()
+        log.warning("meta webhook refused: %s", reason)
+        event = Event(kind="signature_failed", at=self._now(), level="warning",
+                      detail={"provider": PROVIDER, "reason": reason})
+        try:
+            async with self._container.store().uow() as uow:
+                await uow.record_event(event)
+                await uow.commit()
+        except Exception as exc:  # the 401 stands even if the database is down
+            log.error("could not record signature_failed: %s", repr(exc)[:300])
+
+    # -- recording -----------------------------------------------------------------------
+
+    async def record(self, batch: Batch) -> Ack:
+        studios = self._container.studios()
+        handle = self._container.handle_inbound()
+        now = self._now()
+        notes: list[Event] = []
+        for received in batch.messages:
+            studio = studios.for_channel(received.channel)
+            if studio is None:
+                notes.append(_unknown_channel(received, now))
+                self._metrics.messages.labels(PROVIDER, "unknown_channel").inc()
+                continue
+            outcome: Outcome = await handle(received.to_inbound(studio.id))
+            self._metrics.messages.labels(PROVIDER, outcome.result).inc()
+        if batch.errors:
+            log.warning("meta webhook: %d item(s) skipped or reported: %s",
+                        len(batch.errors), "; ".join(batch.errors[:5]))
+            notes.append(Event(kind="webhook_items_skipped", at=now, level="warning",
+                               detail={"provider": PROVIDER,
+                                       "errors": batch.errors[:MAX_RECORDED_ERRORS]}))
+        if batch.statuses or notes:
+            async with self._container.store().uow() as uow:
+                for status in batch.statuses:
+                    await _apply_status(uow, status, now, notes)
+                for note in notes:
+                    await uow.record_event(note)
+                await uow.commit()
+        return Ack(received=len(batch.messages), statuses=len(batch.statuses))
+
+    def _now(self) -> datetime:
+        now: datetime = self._container.clock().now()
+        return now
+
+
+async def _apply_status(
+    uow: UnitOfWork, status: DeliveryStatus, now: datetime, notes: list[Event]
+) -> None:
+    item = await uow.outbox.record_delivery(
+        status.provider_message_id, status.status, status.at, status.error_code
+    )
+    if status.status != FAILED:
+        return
+    message = item.message if item is not None else None
+    notes.append(Event(
+        kind="delivery_failed_async",
+        at=now,
+        level="error",
+        lead_id=message.lead_id if message else None,
+        studio=message.studio if message else None,
+        detail={
+            "provider": PROVIDER,
+            "provider_message_id": status.provider_message_id,
+            "error_code": status.error_code,
+            "error": status.error_detail,
+            "purpose": message.purpose if message else None,
+            "known": item is not None,
+        },
+    ))
+
+
+def _unknown_channel(received: Received, now: datetime) -> Event:
+    log.warning("meta webhook: message %s for unknown phone number id %s",
+                received.message_id, received.channel)
+    return Event(
+        kind="unknown_channel",
+        at=now,
+        level="warning",
+        detail={
+            "provider": received.provider,
+            "channel": received.channel,
+            "message_id": received.message_id,
+            "kind": type(received.content).__name__.lower(),
+        },
+    )

@@ -1,0 +1,132 @@
+"""Alembic migrations shipped in ``adapters.sql``: from empty, idempotent, equal to tables.py."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from adapters.sql import aupgrade, create_engine, current, upgrade
+from adapters.sql.migrate import MIGRATIONS, acurrent, alembic_config
+from adapters.sql.tables import metadata
+from tests.integration import databases
+
+HEAD = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+TABLES = {"leads", "answers", "messages", "transitions", "processed", "events", "outbox"}
+
+
+async def _inspect(url: str) -> tuple[set[str], list[object]]:
+    """(table names, differences between the database and ``tables.metadata``)."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+
+            def read(sync: sa.Connection) -> tuple[set[str], list[object]]:
+                context = MigrationContext.configure(sync, opts={"compare_type": True})
+                names = set(sa.inspect(sync).get_table_names())
+                return names, compare_metadata(context, metadata)
+
+            return await connection.run_sync(read)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def empty_postgres_url(
+    postgres_database: databases.PostgresDatabase,
+) -> AsyncIterator[str]:
+    """A brand-new PostgreSQL database with nothing in it, dropped after the test."""
+    url = await databases.create_database(postgres_database.server_url)
+    if url is None:
+        pytest.fail("the test role may not CREATE DATABASE: grant CREATEDB", pytrace=False)
+    try:
+        yield url
+    finally:
+        await databases.drop_database(postgres_database.server_url, url)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "postgres":
+        return str(request.getfixturevalue("empty_postgres_url"))
+    return databases.sqlite_url(tmp_path / "not" / "yet" / "there" / "inkbook.db")
+
+
+async def test_upgrade_applies_from_empty_and_is_idempotent(empty_url: str) -> None:
+    assert await acurrent(empty_url) is None
+    await aupgrade(empty_url)
+    assert await acurrent(empty_url) == HEAD
+    await aupgrade(empty_url)  # a second run changes nothing and does not fail
+    assert await acurrent(empty_url) == HEAD
+    names, differences = await _inspect(empty_url)
+    assert names >= TABLES
+    assert differences == []  # the migrations create exactly what tables.py declares
+
+
+async def test_downgrade_to_base_and_upgrade_again(empty_url: str) -> None:
+    await aupgrade(empty_url)
+    await asyncio.to_thread(command.downgrade, alembic_config(empty_url), "base")
+    assert await acurrent(empty_url) is None
+    names, _ = await _inspect(empty_url)
+    assert not names & TABLES
+    await aupgrade(empty_url)
+    assert await acurrent(empty_url) == HEAD
+
+
+async def test_concurrent_upgrades_take_turns(empty_url: str) -> None:
+    """Two replicas starting at once both succeed (advisory lock / BEGIN IMMEDIATE)."""
+    await asyncio.gather(*(aupgrade(empty_url) for _ in range(3)))
+    assert await acurrent(empty_url) == HEAD
+
+
+def test_upgrade_and_current_are_plain_functions_too(tmp_path: Path) -> None:
+    url = databases.sqlite_url(tmp_path / "sync.db")
+    assert current(url) is None
+    upgrade(url)
+    assert current(url) == HEAD
+
+
+async def test_upgrade_called_inside_a_running_loop_still_works(tmp_path: Path) -> None:
+    url = databases.sqlite_url(tmp_path / "in-loop.db")
+    upgrade(url)  # runs in a worker thread instead of failing on the running loop
+    assert current(url) == HEAD
+
+
+def test_the_default_relative_sqlite_url_creates_its_file_and_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    upgrade("sqlite+aiosqlite:///./inkbook.db")
+    upgrade("sqlite+aiosqlite:///./data/nested/inkbook.db")
+    assert (tmp_path / "inkbook.db").is_file()
+    assert (tmp_path / "data" / "nested" / "inkbook.db").is_file()
+    assert current("sqlite+aiosqlite:///./data/nested/inkbook.db") == HEAD
+
+
+def test_the_migrations_live_inside_the_package() -> None:
+    """No alembic.ini at the root: env.py, the template and revisions ship in the wheel."""
+    package = Path(__file__).parents[2] / "src" / "adapters" / "sql"
+    assert package / "migrations" == MIGRATIONS
+    for needed in ("env.py", "script.py.mako", "__init__.py", "versions/__init__.py"):
+        assert (MIGRATIONS / needed).is_file(), needed
+    assert not (package.parents[2] / "alembic.ini").exists()
+
+
+async def test_sqlite_connections_get_wal_busy_timeout_and_foreign_keys(sqlite_url: str) -> None:
+    engine = create_engine(sqlite_url)
+    try:
+        async with engine.connect() as connection:
+            pragmas = {
+                name: (await connection.exec_driver_sql(f"PRAGMA {name}")).scalar()
+                for name in ("journal_mode", "busy_timeout", "foreign_keys")
+            }
+    finally:
+        await engine.dispose()
+    assert pragmas == {"journal_mode": "wal", "busy_timeout": 10_000, "foreign_keys": 1}
