@@ -132,7 +132,7 @@ def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None
         ],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=True,
+        cache_logger_on_first_use=False,  # module-level loggers follow reconfiguration
     )
 
 

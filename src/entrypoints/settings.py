@@ -70,6 +70,10 @@ class Settings:
         return notes
 
 
+def _default(name: str) -> str:
+    return str(Settings.__dataclass_fields__[name].default)
+
+
 def _url(name: str, value: str, schemes: tuple[str, ...]) -> str:
     parts = urlsplit(value)
     if parts.scheme not in schemes:
@@ -135,21 +139,21 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         meta_verify_token=get("META_VERIFY_TOKEN"),
         meta_access_token=get("META_ACCESS_TOKEN"),
         meta_api_base=_url(
-            "INKBOOK_META_API_BASE", get("META_API_BASE") or Settings.meta_api_base, http
+            "INKBOOK_META_API_BASE", get("META_API_BASE") or _default('meta_api_base'), http
         ),
         twilio_account_sid=get("TWILIO_ACCOUNT_SID"),
         twilio_auth_token=get("TWILIO_AUTH_TOKEN"),
         twilio_api_base=_url(
-            "INKBOOK_TWILIO_API_BASE", get("TWILIO_API_BASE") or Settings.twilio_api_base, http
+            "INKBOOK_TWILIO_API_BASE", get("TWILIO_API_BASE") or _default('twilio_api_base'), http
         ),
         payments=payments,
         stripe_api_key=get("STRIPE_API_KEY"),
         stripe_webhook_secret=get("STRIPE_WEBHOOK_SECRET"),
         stripe_api_base=_url(
-            "INKBOOK_STRIPE_API_BASE", get("STRIPE_API_BASE") or Settings.stripe_api_base, http
+            "INKBOOK_STRIPE_API_BASE", get("STRIPE_API_BASE") or _default('stripe_api_base'), http
         ),
         admin_api_key=get("ADMIN_API_KEY"),
-        public_url=_url("INKBOOK_PUBLIC_URL", get("PUBLIC_URL") or Settings.public_url, http),
+        public_url=_url("INKBOOK_PUBLIC_URL", get("PUBLIC_URL") or _default('public_url'), http),
         secret_key=secret or secrets.token_urlsafe(32),
         secret_key_generated=secret is None,
         messages_per_second=_number(

@@ -73,8 +73,9 @@ def test_B30_every_key_renders_for_a_sample_lead(key: str) -> None:
 @pytest.mark.parametrize("key", sorted(k for k, s in KEYS.items() if s.audience == "client"))
 def test_B30_say_renders_every_client_key_in_the_studio_voice(key: str) -> None:
     params = {n: SAMPLE[n] for n in KEYS[key].offered if n not in ("studio", "artist")}
-    text = say(DEMO, key, "lead-42", **params)
-    assert text.endswith("\n" + DEMO.voice.sign_off) and len(text) <= MAX_TEXT
+    signed = msgspec.structs.replace(DEMO, voice=Voice(sign_off="— Inkwell ✒️"))
+    text = say(signed, key, "lead-42", **params)
+    assert text.endswith("\n— Inkwell ✒️") and len(text) <= MAX_TEXT
 
 
 def test_B30_same_lead_and_key_always_get_the_same_variant() -> None:
@@ -179,9 +180,12 @@ def test_B30_texts_over_the_provider_limit_are_problems() -> None:
     assert problems(with_copy("rejected", "x" * (MAX_TEXT + 1))) == {
         ("copy.rejected[0]", f"{MAX_TEXT + 1} characters, over the limit of {MAX_TEXT}")
     }
-    room = MAX_TEXT - len(DEMO.voice.sign_off) - 1
-    assert check_studio(with_copy("rejected", "x" * room)) == []
-    assert problems(with_copy("rejected", "x" * MAX_TEXT)) == {
+    signed = msgspec.structs.replace(DEMO, voice=Voice(sign_off="— Inkwell ✒️"))
+    room = MAX_TEXT - len(signed.voice.sign_off) - 1
+    signed_copy = {**signed.copy, "rejected": ("x" * room,)}
+    assert check_studio(msgspec.structs.replace(signed, copy=signed_copy)) == []
+    over = {**signed.copy, "rejected": ("x" * MAX_TEXT,)}
+    assert problems(msgspec.structs.replace(signed, copy=over)) == {
         ("copy.rejected[0]", f"over {MAX_TEXT} characters with the voice's sign_off")
     }
     assert check_studio(with_copy("artist_message", "{text}" + "x" * 4000)) == []  # never voiced

@@ -14,6 +14,10 @@ from prometheus_client import (
 )
 
 
+# Litestar appends the charset to text media types itself.
+MEDIA_TYPE = CONTENT_TYPE_LATEST.replace("; charset=utf-8", "")
+
+
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
@@ -48,4 +52,4 @@ class Metrics:
 @get("/metrics", include_in_schema=False, sync_to_thread=False)
 def metrics(state: State) -> Response[bytes]:
     registry = state.metrics.registry
-    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(registry), media_type=MEDIA_TYPE)

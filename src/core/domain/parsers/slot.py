@@ -59,7 +59,7 @@ def _take_times(text: str, reading: _Reading) -> str:
 def _take_explicit(text: str, reading: _Reading) -> str:
     def explicit(match: re.Match[str]) -> str:
         token = match[1]
-        value = int(token) if token.isdigit() else NUMBER_WORDS.get(token)
+        value = int(token) if token.isdecimal() else NUMBER_WORDS.get(token)
         if value is None:
             return match.group()
         reading.explicit.add(value)
@@ -87,9 +87,9 @@ def _take_words(text: str, reading: _Reading, count: int) -> list[str]:
             reading.dayparts.add(DAYPARTS[word])
         elif word in NUMBER_WORDS and (word != "one" or index == 0):
             reading.soft.add(NUMBER_WORDS[word])
-        elif word.isdigit() and len(word) < 6:
+        elif word.isdecimal() and len(word) < 6:
             reading.soft.add(int(word))
-        elif word.isdigit():
+        elif word.isdecimal():
             reading.soft.add(10**6)
         else:
             rest.append(word)

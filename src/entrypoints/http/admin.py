@@ -1,0 +1,78 @@
+"""``/api/leads``: the admin API, behind ``Authorization: Bearer <INKBOOK_ADMIN_API_KEY>`` (B-43)."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated, Any
+
+from litestar import Controller, get
+from litestar.connection import ASGIConnection
+from litestar.datastructures import State
+from litestar.exceptions import NotAuthorizedException, NotFoundException, ValidationException
+from litestar.handlers import BaseRouteHandler
+from litestar.params import Parameter
+
+from core.domain.status import Status
+
+from .views import LeadDetail, LeadList, lead_detail, lead_summary
+
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="inkbook"'}
+STATUSES = tuple(Status.__members__)
+
+
+def require_admin(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard: the configured admin key as a bearer token; no key configured refuses all."""
+    key: str | None = connection.app.state.settings.admin_api_key
+    scheme, _sep, token = connection.headers.get("authorization", "").strip().partition(" ")
+    presented = token.strip().encode("utf-8", "surrogateescape")
+    if (
+        not key
+        or scheme.lower() != "bearer"
+        or not hmac.compare_digest(presented, key.encode("utf-8"))
+    ):
+        raise NotAuthorizedException("a valid admin API key is required", headers=CHALLENGE)
+
+
+def _status(value: str | None) -> str | None:
+    if value is None:
+        return None
+    status = value.strip().upper()
+    if status not in STATUSES:
+        raise ValidationException(f"unknown status {value[:40]!r}; expected one of "
+                                  + ", ".join(STATUSES))
+    return status
+
+
+class AdminLeadsController(Controller):
+    path = "/api/leads"
+    guards = (require_admin,)  # type: ignore[assignment]
+    tags = ("admin",)  # type: ignore[assignment]
+    security = ({"BearerAuth": []},)  # type: ignore[assignment]
+
+    @get()
+    async def list_leads(
+        self,
+        state: State,
+        status: str | None = None,
+        studio: str | None = None,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
+        offset: Annotated[int, Parameter(ge=0)] = 0,
+    ) -> LeadList:
+        """Leads, newest first; filter by ``status`` and ``studio``."""
+        wanted = _status(status)
+        async with state.container.store().uow() as uow:
+            leads = await uow.leads.list(studio=studio, status=wanted, limit=limit, offset=offset)
+        studios = state.container.studios()
+        return LeadList(leads=[lead_summary(lead, studios) for lead in leads],
+                        limit=limit, offset=offset)
+
+    @get("/{lead_id:str}")
+    async def get_lead(self, state: State, lead_id: str) -> LeadDetail:
+        """One lead with its answers, conversation and status history."""
+        async with state.container.store().uow() as uow:
+            lead = await uow.leads.get(lead_id)
+            if lead is None:
+                raise NotFoundException(f"no lead {lead_id[:80]!r}")
+            thread = await uow.leads.thread(lead_id)
+            transitions = await uow.leads.transitions(lead_id)
+        return lead_detail(lead, state.container.studios(), thread, transitions)

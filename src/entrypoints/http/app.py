@@ -1,0 +1,85 @@
+"""``create_app(container)``: the Litestar application over one composition root.
+
+Nothing happens at import time; each call builds an independent app (own metrics
+registry), so tests can build several. Controllers stay thin: they decode, call
+one use case, encode.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin, YamlRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from entrypoints.logs import CorrelationMiddleware
+
+from .admin import AdminLeadsController
+from .errors import EXCEPTION_HANDLERS
+from .health import healthz, readyz
+from .meta import MetaWebhookController
+from .metrics import Metrics, metrics
+from .webhook import MetaWebhook
+
+SCHEMA_PATH = "/schema"
+
+
+def _version() -> str:
+    try:
+        return version("inkbook")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+def openapi_config() -> OpenAPIConfig:
+    """The document at ``GET /schema`` (and ``/schema/openapi.json``); a UI at ``/schema/swagger``."""
+    return OpenAPIConfig(
+        title="Inkbook",
+        version=_version(),
+        description="WhatsApp booking assistant for tattoo artists: webhooks and admin API.",
+        path=SCHEMA_PATH,
+        render_plugins=[
+            JsonRenderPlugin(path=["/", "/openapi.json"]),
+            YamlRenderPlugin(),
+            SwaggerRenderPlugin(),
+        ],
+        components=Components(
+            security_schemes={
+                "BearerAuth": SecurityScheme(
+                    type="http", scheme="bearer", description="INKBOOK_ADMIN_API_KEY"
+                )
+            }
+        ),
+    )
+
+
+def create_app(container: Any) -> Litestar:
+    settings = container.settings()
+    app_metrics = Metrics()
+    state = State(
+        {
+            "container": container,
+            "settings": settings,
+            "metrics": app_metrics,
+            "meta_webhook": MetaWebhook(container, app_metrics),
+        }
+    )
+    return Litestar(
+        route_handlers=[
+            healthz,
+            readyz,
+            metrics,
+            MetaWebhookController,
+            AdminLeadsController,
+        ],
+        state=state,
+        middleware=[CorrelationMiddleware()],
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=openapi_config(),
+        debug=False,
+    )
