@@ -127,8 +127,8 @@ async def run_chat(
             pass
         for _, to, intent in messenger.sent[shown:]:
             screen.show(to, intent)
-    if hasattr(store, "close"):
-        await store.close()
+    if hasattr(store, "dispose"):
+        await store.dispose()
 
 
 async def _status(container: Container, studio_id: str, contact: str, out: TextIO) -> None:

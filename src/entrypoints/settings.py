@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# With the console messenger and no app secret, webhooks are still verified, with this
+# published development secret (the README's curl example signs with it).
+DEV_APP_SECRET = "inkbook-dev-secret"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./inkbook.db"
 MESSENGERS = ("console", "meta", "twilio")
 PAYMENTS = ("fake", "stripe")
@@ -63,6 +66,9 @@ class Settings:
             )
         if self.messenger == "console":
             notes.append("INKBOOK_MESSENGER=console: messages are printed, not sent")
+        if self.meta_app_secret == DEV_APP_SECRET:
+            notes.append(f"INKBOOK_META_APP_SECRET is not set: webhooks are verified with the "
+                         f"development secret {DEV_APP_SECRET!r}")
         if self.payments == "fake":
             notes.append("INKBOOK_PAYMENTS=fake: deposits are simulated")
         if not self.admin_api_key:
@@ -135,7 +141,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         database_url=db,
         profile=Path(profile) if profile else None,
         messenger=messenger,
-        meta_app_secret=get("META_APP_SECRET"),
+        meta_app_secret=get("META_APP_SECRET")
+        or (DEV_APP_SECRET if messenger == "console" else None),
         meta_verify_token=get("META_VERIFY_TOKEN"),
         meta_access_token=get("META_ACCESS_TOKEN"),
         meta_api_base=_url(

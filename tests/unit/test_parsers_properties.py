@@ -45,7 +45,7 @@ _WORDS = [
 ANY_TEXT = st.one_of(
     st.text(),
     st.text(alphabet=_TRICKY, max_size=60),
-    st.lists(st.sampled_from(_WORDS + ["1", "2", "400", "0", "12", "1.5"]), max_size=12).map(
+    st.lists(st.sampled_from([*_WORDS, "1", "2", "400", "0", "12", "1.5"]), max_size=12).map(
         " ".join
     ),
 )

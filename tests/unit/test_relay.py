@@ -41,7 +41,7 @@ async def test_B26_one_recipient_in_order_while_others_proceed(harness: Harness)
     assert [m.to for m in harness.messenger.sent] == [OTHER, OTHER]  # CLIENT waits its backoff
     harness.later(seconds=5)
     await harness.deliver()
-    welcome, question = harness.messenger.texts(CLIENT)
+    _welcome, question = harness.messenger.texts(CLIENT)
     assert harness.studio.questions[0].text in question  # still in decided order
 
 

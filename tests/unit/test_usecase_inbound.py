@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from core.usecases.inbound import DUPLICATE, PROCESSED
 from tests.unit.harness import CLIENT, Harness
 
@@ -70,10 +72,8 @@ async def test_B13_nothing_is_stored_when_the_unit_of_work_fails(harness: Harnes
         return uow
 
     harness.handle._uow = failing_uow  # type: ignore[attr-defined]
-    try:
+    with pytest.raises(Boom):
         await harness.say("A swallow", message_id="wamid.fails")
-    except Boom:
-        pass
     harness.handle._uow = original  # type: ignore[attr-defined]
     lead = await harness.lead()
     assert lead.step == 0 and "idea" not in lead.answers

@@ -15,8 +15,8 @@ from adapters.profile.decode import decode, line_of
 from adapters.profile.errors import Located, ProfileError
 from adapters.profile.sanity import check_facts
 from adapters.profile.tree import read_tree
-from core.domain.profile_checks import check_studio
 from core.domain.profile import Studio
+from core.domain.profile_checks import check_studio
 
 SUFFIXES = (".yaml", ".yml")
 UNIQUE = ("id", "meta_phone_number_id", "twilio_sender")  # what routes a message to a studio

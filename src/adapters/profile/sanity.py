@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core.domain.profile_checks import Problem
 from core.domain.profile import Studio
+from core.domain.profile_checks import Problem
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

@@ -145,7 +145,7 @@ class Relay:
 
     def _backoff(self, attempts: int) -> float:
         """Exponential backoff with jitter: half the delay fixed, half random."""
-        delay = min(self.policy.max_backoff, self.policy.base_backoff * 2**attempts)
+        delay: float = min(self.policy.max_backoff, self.policy.base_backoff * 2.0**attempts)
         return delay / 2 + delay / 2 * self._jitter()
 
     async def _record(self, uow: UnitOfWork, outcome: Outcome) -> None:

@@ -10,7 +10,7 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException, NotFoundException, ValidationException
 from litestar.handlers import BaseRouteHandler
-from litestar.params import Parameter
+from litestar.params import FromPath, QueryParameter
 
 from core.domain.status import Status
 
@@ -53,10 +53,11 @@ class AdminLeadsController(Controller):
     async def list_leads(
         self,
         state: State,
-        status: str | None = None,
-        studio: str | None = None,
-        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        status: Annotated[str | None, QueryParameter(description="one status, e.g. QUALIFYING")]
+        = None,
+        studio: Annotated[str | None, QueryParameter(description="one studio id")] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> LeadList:
         """Leads, newest first; filter by ``status`` and ``studio``."""
         wanted = _status(status)
@@ -67,7 +68,7 @@ class AdminLeadsController(Controller):
                         limit=limit, offset=offset)
 
     @get("/{lead_id:str}")
-    async def get_lead(self, state: State, lead_id: str) -> LeadDetail:
+    async def get_lead(self, state: State, lead_id: FromPath[str]) -> LeadDetail:
         """One lead with its answers, conversation and status history."""
         async with state.container.store().uow() as uow:
             lead = await uow.leads.get(lead_id)

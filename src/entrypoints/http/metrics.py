@@ -13,7 +13,6 @@ from prometheus_client import (
     generate_latest,
 )
 
-
 # Litestar appends the charset to text media types itself.
 MEDIA_TYPE = CONTENT_TYPE_LATEST.replace("; charset=utf-8", "")
 
