@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from itertools import count
+from typing import Any
 
 from adapters.memory import ManualClock, MemoryMessenger, MemoryStore
 from core.domain.inbound import Content, Inbound, Text
@@ -26,9 +27,9 @@ class NoThrottle:
 
 
 class Harness:
-    def __init__(self, studio: Studio, gazetteer: object) -> None:
+    def __init__(self, studio: Studio, gazetteer: object, store: Any = None) -> None:
         self.studio = studio
-        self.store = MemoryStore()
+        self.store = store if store is not None else MemoryStore()
         self.clock = ManualClock(START)
         self.messenger = MemoryMessenger()
         self.throttle = NoThrottle()

@@ -160,3 +160,18 @@ async def test_B25_relay_loop_wakes_and_stops(harness: Harness) -> None:
     stop.set()
     await asyncio.wait_for(task, 2)
     assert len(harness.messenger.sent) == 2
+
+
+async def test_B25_a_relay_killed_between_claim_and_mark_delivers_after_restart(
+    harness: Harness,
+) -> None:
+    await harness.say("hi")
+    async with harness.store.uow() as uow:  # a relay claims, then dies before sending
+        claimed = await uow.outbox.claim(harness.clock.now(), 10, harness.relay.policy.lease)
+        await uow.commit()
+    assert [i.message.purpose for i in claimed] == ["welcome"]
+    assert await harness.relay.run_once() == 0  # its lease still holds: no double send
+    harness.later(seconds=harness.relay.policy.lease.total_seconds() + 1)
+    await harness.deliver()  # the restarted relay takes over
+    assert [m.to for m in harness.messenger.sent] == [CLIENT, CLIENT]
+    assert {i.state for i in await _outbox(harness)} == {"sent"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 
@@ -97,3 +98,17 @@ async def test_thread_records_both_directions_in_order(harness: Harness) -> None
         thread = await uow.leads.thread(lead.id)
     assert [e.direction for e in thread] == ["in", "out", "out", "in", "out"]
     assert thread[3].text == "A swallow"
+
+
+async def test_B5_a_split_answer_is_merged_not_advanced_twice(harness: Harness) -> None:
+    await harness.say("hi")
+    written = harness.clock.now().replace(microsecond=0)
+    harness.later(seconds=5)  # the webhook of the first part arrives late
+    await harness.handle(harness.inbound("A swallow", at=written))
+    await harness.handle(harness.inbound("with a banner", at=written + timedelta(seconds=2)))
+    lead = await harness.lead()
+    assert lead.step == 1
+    assert lead.answers["idea"].text == "A swallow\nwith a banner"
+    async with harness.store.uow() as uow:
+        pending = [i.message.purpose for i in await uow.outbox.for_lead(lead.id)]
+    assert pending.count("ask_question") == 2  # question 0 and question 1, nothing more

@@ -81,5 +81,6 @@ def create_app(container: Any) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=openapi_config(),
+        logging_config=None,  # logging belongs to entrypoints.logs.configure_logging
         debug=False,
     )
