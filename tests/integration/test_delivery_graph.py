@@ -43,7 +43,7 @@ def _meta_harness(harness: Harness, graph: FakeGraph) -> Relay:
 
 def _error(status: int, code: int, **headers: str) -> httpx.Response:
     return httpx.Response(status, headers=headers, json={"error": {
-        "message": "(#%d) failure" % code, "type": "OAuthException", "code": code,
+        "message": f"(#{code}) failure", "type": "OAuthException", "code": code,
         "error_data": {"messaging_product": "whatsapp", "details": "try later"}}})
 
 
