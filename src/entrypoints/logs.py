@@ -17,7 +17,7 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from typing import Any, TextIO
 
 import msgspec
@@ -49,19 +49,7 @@ def mask_number(match: re.Match[str]) -> str:
 
 
 def mask_text(text: str) -> str:
-    return _PHONE.sub(mask_number, text) if _has_long_digit_run(text) else text
-
-
-def _has_long_digit_run(text: str) -> bool:
-    run = 0
-    for char in text:
-        if "0" <= char <= "9":
-            run += 1
-            if run >= 7:
-                return True
-        else:
-            run = 0
-    return False
+    return _PHONE.sub(mask_number, text)
 
 
 def _mask(value: Any, key: str | None = None) -> Any:
@@ -76,7 +64,17 @@ def _mask(value: Any, key: str | None = None) -> Any:
     return value
 
 
-def mask_pii(_logger: Any, _method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+def drop_color_message(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """Uvicorn's duplicate of ``event`` with terminal colours: noise in JSON logs."""
+    event_dict.pop("color_message", None)
+    return event_dict
+
+
+def mask_pii(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
     """structlog processor: mask phone numbers and message bodies anywhere in the event."""
     for key, value in event_dict.items():
         if key not in UNMASKED_KEYS:
@@ -111,6 +109,7 @@ def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,  # tracebacks become text, then get masked
+            drop_color_message,
             mask_pii,
             structlog.processors.JSONRenderer(serializer=_json),
         ],
@@ -122,6 +121,8 @@ def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
+    # Alembic narrates every plugin it loads at INFO; its migration lines are enough.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     structlog.configure(
         processors=[
             structlog.stdlib.filter_by_level,

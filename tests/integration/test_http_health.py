@@ -129,13 +129,12 @@ async def test_a_sane_request_id_is_kept(api: Api) -> None:
 
 
 @pytest.mark.parametrize(
-    "given", ["a b", "x" * 200, "447911123456", "<script>", "ü"],
+    "given",
+    ["a b", "x" * 200, "447911123456", "<script>", "ü"],
     ids=["space", "long", "phone", "markup", "non-ascii"],
 )
 async def test_an_odd_request_id_is_replaced(api: Api, given: str) -> None:
-    response = await api.client.get(
-        "/healthz", headers={"X-Request-ID": given.encode("utf-8")}
-    )
+    response = await api.client.get("/healthz", headers={"X-Request-ID": given.encode("utf-8")})
 
     assert response.headers["x-request-id"] != given
     assert len(response.headers["x-request-id"]) == 32

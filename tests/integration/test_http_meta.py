@@ -1,4 +1,4 @@
-"""POST/GET /webhooks/meta through the real app and a real SQLite database (B-3, B-42, B-45, A1-A4)."""
+"""POST/GET /webhooks/meta through the real app on a real SQLite file (B-3, B-42, B-45, A1-A4)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import structlog
 from dependency_injector import providers
 
 from adapters.meta import sign
-
+from core.domain.inbound import Inbound
+from core.usecases.inbound import Outcome
 from entrypoints.logs import configure_logging
 from entrypoints.settings import Settings
 from tests.integration.test_http_support import (
@@ -23,6 +24,7 @@ from tests.integration.test_http_support import (
     Api,
     BrokenStore,
     message,
+    now_ts,
     running,
     sample,
     settings_for,
@@ -106,6 +108,20 @@ async def test_signature_is_checked_before_parsing(api: Api) -> None:
     assert response.status_code == 401  # not 400: nothing is parsed before the signature
 
 
+async def test_a_flood_of_forged_posts_is_recorded_without_a_write_each(api: Api) -> None:
+    body = sample("meta_text.json")
+    responses = [await api.post_meta(body, WRONG) for _ in range(3)]
+    api.client.app.state.meta_webhook.refusal_event_interval = 0.0
+    last = await api.post_meta(body, WRONG)
+
+    assert {r.status_code for r in [*responses, last]} == {401}
+    first, second = await api.events("signature_failed")
+    assert "unrecorded_before" not in first.detail
+    assert second.detail["unrecorded_before"] == 2
+    metrics = (await api.client.get("/metrics")).text
+    assert 'inkbook_signature_failures_total{provider="meta"} 4.0' in metrics
+
+
 async def test_console_mode_without_app_secret_verifies_with_the_development_secret(
     tmp_path: Path,
 ) -> None:
@@ -118,19 +134,25 @@ async def test_console_mode_without_app_secret_verifies_with_the_development_sec
         assert (unsigned.status_code, signed.status_code) == (401, 200)
 
 
-async def test_console_settings_without_any_secret_accept_unsigned(tmp_path: Path) -> None:
+async def test_B42_settings_without_any_secret_refuse_everything_even_in_console_mode(
+    tmp_path: Path,
+) -> None:
     settings = settings_for(tmp_path)
     bare = Settings(database_url=settings.database_url, messenger="console", meta_app_secret=None)
     async with running(bare) as api:
         response = await api.post_meta(sample("meta_text.json"), signature=None)
-        assert response.status_code == 200
-        assert len(await api.leads()) == 1
+        assert response.status_code == 401
+        assert await api.leads() == []
 
 
 async def test_without_app_secret_a_real_messenger_refuses_everything(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
-    unsafe = Settings(database_url=settings.database_url, messenger="meta",
-                      meta_access_token="token", admin_api_key="k")
+    unsafe = Settings(
+        database_url=settings.database_url,
+        messenger="meta",
+        meta_access_token="token",
+        admin_api_key="k",
+    )
     async with running(unsafe) as api:
         response = await api.post_meta(sample("meta_text.json"), vectors()["meta_text.json"])
         assert response.status_code == 401
@@ -194,7 +216,7 @@ async def test_malformed_signed_body_is_400(api: Api, body: bytes) -> None:
 
 
 async def test_invalid_utf8_is_400_with_a_clear_error(api: Api) -> None:
-    body = webhook([message("wamid.utf", "café")]).replace("caf\\u00e9".encode(), b"caf\xe9")
+    body = webhook([message("wamid.utf", "café")]).replace(b"caf\\u00e9", b"caf\xe9")
 
     response = await api.post_meta(body)
 
@@ -310,8 +332,9 @@ async def test_failed_status_of_a_known_message_is_an_event_of_its_lead(api: Api
     await api.container.relay().run_once()
     [lead] = await api.leads()
     async with api.container.store().uow() as uow:
-        wamid = next(i for i in await uow.outbox.for_lead(lead.id)
-                     if i.provider_message_id).provider_message_id
+        wamid = next(
+            i for i in await uow.outbox.for_lead(lead.id) if i.provider_message_id
+        ).provider_message_id
     assert wamid is not None
 
     response = await api.post_meta(webhook(statuses=[status(wamid, "failed", code=131026)]))
@@ -321,8 +344,7 @@ async def test_failed_status_of_a_known_message_is_an_event_of_its_lead(api: Api
     assert event.lead_id == lead.id
     assert event.detail["error_code"] == 131026
     async with api.container.store().uow() as uow:
-        item = next(i for i in await uow.outbox.for_lead(lead.id)
-                    if i.provider_message_id == wamid)
+        item = next(i for i in await uow.outbox.for_lead(lead.id) if i.provider_message_id == wamid)
     assert item.delivery == "failed"
 
 
@@ -372,8 +394,11 @@ async def test_statuses_with_the_database_down_are_503(api: Api) -> None:
 
 
 async def test_handshake_with_the_right_token_echoes_the_raw_challenge(api: Api) -> None:
-    params = {"hub.mode": "subscribe", "hub.challenge": "1158201444",
-              "hub.verify_token": VERIFY_TOKEN}
+    params = {
+        "hub.mode": "subscribe",
+        "hub.challenge": "1158201444",
+        "hub.verify_token": VERIFY_TOKEN,
+    }
 
     response = await api.client.get("/webhooks/meta", params=params)
 
@@ -457,3 +482,71 @@ async def test_metrics_count_webhooks_and_messages(api: Api) -> None:
     assert 'inkbook_messages_decided_total{provider="meta",result="duplicate"} 1.0' in text
     assert 'inkbook_signature_failures_total{provider="meta"} 1.0' in text
     assert 'inkbook_webhook_seconds_count{provider="meta"} 2.0' in text
+
+
+# -- batches: per-lead order (B-6), leads in parallel where the store allows ------------------
+
+LEADS = ["447700900001", "447700900002", "447700900003"]
+ANSWERS = ["Hi!", "A fine-line swallow", "Left forearm"]
+
+
+def interleaved_batch() -> bytes:
+    items = [
+        message(
+            f"wamid.{contact}.{i}",
+            f"{text} ({contact[-1]})",
+            contact=contact,
+            ts=now_ts(10 + 10 * i),
+        )
+        for i, text in enumerate(ANSWERS)
+        for contact in LEADS
+    ]
+    return webhook(items)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "memory"])
+async def test_a_batch_keeps_each_leads_order(tmp_path: Path, backend: str) -> None:
+    memory = backend == "memory"  # a store with parallel writers: leads decided at once
+    url = {"database_url": "memory://"} if memory else {}
+    async with running(settings_for(tmp_path, migrate=not memory, **url)) as api:
+        response = await api.post_meta(interleaved_batch())
+
+        assert response.json() == {"received": 9, "statuses": 0}
+        leads = await api.leads()
+        assert sorted(lead.contact for lead in leads) == LEADS
+        async with api.container.store().uow() as uow:
+            for lead in leads:
+                thread = await uow.leads.thread(lead.id)
+                tag = f"({lead.contact[-1]})"
+                assert [e.text for e in thread if e.direction == "in"] == [
+                    f"{text} {tag}" for text in ANSWERS
+                ]
+                assert lead.step == 2
+                assert list(lead.answers) == ["idea", "placement"]
+
+
+async def test_one_failing_lead_makes_a_503_and_the_retry_completes_the_rest(
+    tmp_path: Path,
+) -> None:
+    settings = settings_for(tmp_path, migrate=False, database_url="memory://")
+    async with running(settings) as api:
+        real = api.container.handle_inbound()
+        failing = {LEADS[1]}
+
+        async def flaky(inbound: Inbound) -> Outcome:
+            if inbound.contact in failing:
+                raise ConnectionResetError("database connection lost")
+            return await real(inbound)
+
+        body = interleaved_batch()
+        with api.container.handle_inbound.override(providers.Object(flaky)):
+            first = await api.post_meta(body)
+            assert first.status_code == 503
+            assert sorted(lead.contact for lead in await api.leads()) == [LEADS[0], LEADS[2]]
+            failing.clear()
+            retried = await api.post_meta(body)
+
+        assert retried.status_code == 200
+        leads = await api.leads()
+        assert sorted(lead.contact for lead in leads) == LEADS
+        assert {lead.step for lead in leads} == {2}  # nothing applied twice (B-3)

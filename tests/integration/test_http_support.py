@@ -53,8 +53,13 @@ def now_ts(offset: int = 0) -> str:
 
 
 def message(
-    id: str, text: str | None = None, *, contact: str = CLIENT, ts: str | None = None,
-    kind: str = "text", **fields: Any,
+    id: str,
+    text: str | None = None,
+    *,
+    contact: str = CLIENT,
+    ts: str | None = None,
+    kind: str = "text",
+    **fields: Any,
 ) -> dict[str, Any]:
     item: dict[str, Any] = {"from": contact, "id": id, "timestamp": ts or now_ts(), "type": kind}
     if text is not None:
@@ -66,7 +71,9 @@ def message(
 def webhook(
     messages: list[dict[str, Any]] | None = None,
     statuses: list[dict[str, Any]] | None = None,
-    *, channel: str = CHANNEL, name: str = "Zoë",
+    *,
+    channel: str = CHANNEL,
+    name: str = "Zoë",
 ) -> bytes:
     value: dict[str, Any] = {
         "messaging_product": "whatsapp",
@@ -85,9 +92,15 @@ def webhook(
     return json.dumps(envelope).encode()
 
 
-def status(id: str, state: str, *, code: int | None = None, ts: str | None = None) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": id, "status": state, "timestamp": ts or now_ts(),
-                            "recipient_id": CLIENT}
+def status(
+    id: str, state: str, *, code: int | None = None, ts: str | None = None
+) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": id,
+        "status": state,
+        "timestamp": ts or now_ts(),
+        "recipient_id": CLIENT,
+    }
     if code is not None:
         item["errors"] = [{"code": code, "title": "error", "error_data": {"details": "why"}}]
     return item

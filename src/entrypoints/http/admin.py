@@ -1,4 +1,4 @@
-"""``/api/leads``: the admin API, behind ``Authorization: Bearer <INKBOOK_ADMIN_API_KEY>`` (B-43)."""
+"""The admin API: ``/api/leads``, behind ``Authorization: Bearer <admin key>`` (B-43)."""
 
 from __future__ import annotations
 
@@ -38,23 +38,25 @@ def _status(value: str | None) -> str | None:
         return None
     status = value.strip().upper()
     if status not in STATUSES:
-        raise ValidationException(f"unknown status {value[:40]!r}; expected one of "
-                                  + ", ".join(STATUSES))
+        raise ValidationException(
+            f"unknown status {value[:40]!r}; expected one of " + ", ".join(STATUSES)
+        )
     return status
 
 
 class AdminLeadsController(Controller):
     path = "/api/leads"
-    guards = (require_admin,)  # type: ignore[assignment]
-    tags = ("admin",)  # type: ignore[assignment]
-    security = ({"BearerAuth": []},)  # type: ignore[assignment]
+    guards = (require_admin,)
+    tags = ("admin",)
+    security = ({"BearerAuth": []},)
 
     @get()
     async def list_leads(
         self,
         state: State,
-        status: Annotated[str | None, QueryParameter(description="one status, e.g. QUALIFYING")]
-        = None,
+        status: Annotated[
+            str | None, QueryParameter(description="one status, e.g. QUALIFYING")
+        ] = None,
         studio: Annotated[str | None, QueryParameter(description="one studio id")] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
         offset: Annotated[int, QueryParameter(ge=0)] = 0,
@@ -64,8 +66,9 @@ class AdminLeadsController(Controller):
         async with state.container.store().uow() as uow:
             leads = await uow.leads.list(studio=studio, status=wanted, limit=limit, offset=offset)
         studios = state.container.studios()
-        return LeadList(leads=[lead_summary(lead, studios) for lead in leads],
-                        limit=limit, offset=offset)
+        return LeadList(
+            leads=[lead_summary(lead, studios) for lead in leads], limit=limit, offset=offset
+        )
 
     @get("/{lead_id:str}")
     async def get_lead(self, state: State, lead_id: FromPath[str]) -> LeadDetail:

@@ -36,7 +36,7 @@ def _version() -> str:
 
 
 def openapi_config() -> OpenAPIConfig:
-    """The document at ``GET /schema`` (and ``/schema/openapi.json``); a UI at ``/schema/swagger``."""
+    """The document at ``GET /schema`` and ``/schema/openapi.json``; a UI at ``/schema/swagger``."""
     return OpenAPIConfig(
         title="Inkbook",
         version=_version(),

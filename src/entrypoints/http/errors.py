@@ -8,6 +8,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ExceptionHandlersMap
 
 from adapters.meta import MalformedPayload
 
@@ -33,13 +34,15 @@ def _malformed(_: Request[Any, Any, Any], exc: MalformedPayload) -> Response[dic
 
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     log.error(
-        "unhandled error on %s %s", request.method, request.url.path,
+        "unhandled error on %s %s",
+        request.method,
+        request.url.path,
         exc_info=(type(exc), exc, exc.__traceback__),
     )
     return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "internal error")
 
 
-EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPException: _http_error,
     MalformedPayload: _malformed,
     Exception: _unexpected,

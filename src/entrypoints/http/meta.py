@@ -35,7 +35,7 @@ def _error(description: str) -> ResponseSpec:
 
 class MetaWebhookController(Controller):
     path = "/webhooks/meta"
-    tags = ("webhooks",)  # type: ignore[assignment]
+    tags = ("webhooks",)
 
     @get(
         media_type=MediaType.TEXT,
@@ -48,8 +48,12 @@ class MetaWebhookController(Controller):
         if challenge is None:
             log.warning("meta verification handshake refused")
             return Response("Forbidden", status_code=HTTP_403_FORBIDDEN, media_type=MediaType.TEXT)
-        return Response(challenge, status_code=HTTP_200_OK, media_type=MediaType.TEXT,
-                        headers={"X-Content-Type-Options": "nosniff"})
+        return Response(
+            challenge,
+            status_code=HTTP_200_OK,
+            media_type=MediaType.TEXT,
+            headers={"X-Content-Type-Options": "nosniff"},
+        )
 
     @post(
         status_code=HTTP_200_OK,
@@ -82,8 +86,11 @@ class MetaWebhookController(Controller):
         except Exception:
             metrics.webhooks.labels(PROVIDER, "unavailable").inc()
             log.exception("meta webhook not recorded: answering 503 so Meta retries")
-            return error_response(HTTP_503_SERVICE_UNAVAILABLE, "temporarily unavailable",
-                                  headers={"Retry-After": RETRY_AFTER})
+            return error_response(
+                HTTP_503_SERVICE_UNAVAILABLE,
+                "temporarily unavailable",
+                headers={"Retry-After": RETRY_AFTER},
+            )
         metrics.webhooks.labels(PROVIDER, "ok").inc()
         metrics.webhook_latency.labels(PROVIDER).observe(time.perf_counter() - started)
         return Response(ack, status_code=HTTP_200_OK)

@@ -92,7 +92,9 @@ def _summary_fields(lead: Lead, studios: Studios) -> dict[str, object]:
         "current_question": _current_question(lead, studios),
         "answers": latest_answers(lead),
         "handover_reason": lead.handover_reason,
-        "deposit": None if deposit is None else DepositView(
+        "deposit": None
+        if deposit is None
+        else DepositView(
             amount=deposit.amount,
             currency=deposit.currency,
             checkout_url=deposit.checkout_url,
@@ -100,9 +102,9 @@ def _summary_fields(lead: Lead, studios: Studios) -> dict[str, object]:
             paid_at=deposit.paid_at,
             attempt=deposit.attempt,
         ),
-        "booking": None if booking is None else BookingView(
-            start=booking.start, end=booking.end, reference=booking.reference
-        ),
+        "booking": None
+        if booking is None
+        else BookingView(start=booking.start, end=booking.end, reference=booking.reference),
         "step": lead.step,
         "parse_failures": dict(lead.parse_failures),
         "references": list(lead.references),
@@ -123,8 +125,13 @@ def lead_detail(
 ) -> LeadDetail:
     return LeadDetail(
         **_summary_fields(lead, studios),  # type: ignore[arg-type]
-        thread=[ThreadLine(direction=e.direction, text=e.text, at=e.at, kind=e.kind)
-                for e in thread],
-        transitions=[TransitionView(source=t.source, target=t.target, reason=t.reason,
-                                    actor=t.actor, at=t.at) for t in transitions],
+        thread=[
+            ThreadLine(direction=e.direction, text=e.text, at=e.at, kind=e.kind) for e in thread
+        ],
+        transitions=[
+            TransitionView(
+                source=t.source, target=t.target, reason=t.reason, actor=t.actor, at=t.at
+            )
+            for t in transitions
+        ],
     )

@@ -3,9 +3,10 @@
 The controller in ``meta.py`` reads the raw body and answers; this module decides
 whether the body is authentic and records what it carries:
 
-- every client message goes through the ``HandleInbound`` use case, one after
-  another (messages of one batch may belong to one lead); each commits on its
-  own and is idempotent (B-3), so a retried batch is safe after a partial failure;
+- every client message goes through the ``HandleInbound`` use case; the messages
+  of one lead one after another, in batch order (B-6), different leads at once
+  when the store has parallel writers (PostgreSQL); each commits on its own and is
+  idempotent (B-3), so a retried batch is safe after a partial failure;
 - a message for a number no studio owns, every delivery status and every item
   the decoder had to skip are recorded in one more unit of work.
 
@@ -15,7 +16,10 @@ and Meta retries.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import math
+import time
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +27,7 @@ import msgspec
 
 from adapters.meta import Batch, verify_signature
 from core.domain.events import Event
+from core.domain.inbound import Inbound
 from core.usecases.inbound import Outcome
 from ports.messenger import DeliveryStatus, Received
 from ports.unit_of_work import UnitOfWork
@@ -34,6 +39,8 @@ log = logging.getLogger("inkbook.webhooks.meta")
 PROVIDER = "meta"
 FAILED = "failed"
 MAX_RECORDED_ERRORS = 50
+REFUSAL_EVENT_INTERVAL = 1.0  # seconds
+MAX_PARALLEL_LEADS = 8  # leads of one batch decided at once (within the connection pool)
 
 
 class Ack(msgspec.Struct, frozen=True):
@@ -53,24 +60,24 @@ class MetaWebhook:
     def __init__(self, container: Any, metrics: Metrics) -> None:
         self._container = container
         self._metrics = metrics
-        self._unsigned_warned = False
+        # A flood of forged posts must not become a flood of writes: at most one
+        # signature_failed event per interval, carrying how many were left out.
+        self.refusal_event_interval = REFUSAL_EVENT_INTERVAL
+        self._last_refusal_event = -math.inf
+        self._unrecorded_refusals = 0
 
     # -- authenticity (B-42) -----------------------------------------------------------
 
     def refusal(self, body: bytes, header: str | None) -> str | None:
         """Why the delivery must be refused (401), or None when it is authentic."""
         settings = self._container.settings()
+        # Always signed: console mode gets the published development secret from the
+        # settings, never an unsigned path.
         if settings.meta_app_secret:
             if not header:
                 return "missing_signature"
             if not verify_signature(settings.meta_app_secret, body, header):
                 return "bad_signature"
-            return None
-        if settings.messenger == "console":  # local development: nothing to verify with
-            if not self._unsigned_warned:
-                self._unsigned_warned = True
-                log.warning("INKBOOK_META_APP_SECRET is not set: accepting unsigned Meta "
-                            "webhooks because INKBOOK_MESSENGER=console (development only)")
             return None
         return "no_app_secret"
 
@@ -78,8 +85,16 @@ class MetaWebhook:
         """Record the refusal as a system event; nothing of the payload is kept."""
         self._metrics.signature_failures.labels(PROVIDER).inc()
         log.warning("meta webhook refused: %s", reason)
-        event = Event(kind="signature_failed", at=self._now(), level="warning",
-                      detail={"provider": PROVIDER, "reason": reason})
+        moment = time.monotonic()
+        if moment - self._last_refusal_event < self.refusal_event_interval:
+            self._unrecorded_refusals += 1
+            return
+        self._last_refusal_event = moment
+        detail: dict[str, Any] = {"provider": PROVIDER, "reason": reason}
+        if self._unrecorded_refusals:
+            detail["unrecorded_before"] = self._unrecorded_refusals
+            self._unrecorded_refusals = 0
+        event = Event(kind="signature_failed", at=self._now(), level="warning", detail=detail)
         try:
             async with self._container.store().uow() as uow:
                 await uow.record_event(event)
@@ -91,23 +106,32 @@ class MetaWebhook:
 
     async def record(self, batch: Batch) -> Ack:
         studios = self._container.studios()
-        handle = self._container.handle_inbound()
         now = self._now()
         notes: list[Event] = []
+        by_lead: dict[tuple[str, str], list[Inbound]] = {}
         for received in batch.messages:
             studio = studios.for_channel(received.channel)
             if studio is None:
                 notes.append(_unknown_channel(received, now))
                 self._metrics.messages.labels(PROVIDER, "unknown_channel").inc()
                 continue
-            outcome: Outcome = await handle(received.to_inbound(studio.id))
-            self._metrics.messages.labels(PROVIDER, outcome.result).inc()
+            key = (studio.id, received.contact)
+            by_lead.setdefault(key, []).append(received.to_inbound(studio.id))
+        await self._decide(list(by_lead.values()))
         if batch.errors:
-            log.warning("meta webhook: %d item(s) skipped or reported: %s",
-                        len(batch.errors), "; ".join(batch.errors[:5]))
-            notes.append(Event(kind="webhook_items_skipped", at=now, level="warning",
-                               detail={"provider": PROVIDER,
-                                       "errors": batch.errors[:MAX_RECORDED_ERRORS]}))
+            log.warning(
+                "meta webhook: %d item(s) skipped or reported: %s",
+                len(batch.errors),
+                "; ".join(batch.errors[:5]),
+            )
+            notes.append(
+                Event(
+                    kind="webhook_items_skipped",
+                    at=now,
+                    level="warning",
+                    detail={"provider": PROVIDER, "errors": batch.errors[:MAX_RECORDED_ERRORS]},
+                )
+            )
         if batch.statuses or notes:
             async with self._container.store().uow() as uow:
                 for status in batch.statuses:
@@ -116,6 +140,33 @@ class MetaWebhook:
                     await uow.record_event(note)
                 await uow.commit()
         return Ack(received=len(batch.messages), statuses=len(batch.statuses))
+
+    async def _decide(self, leads: list[list[Inbound]]) -> None:
+        """Each lead's messages in order; different leads at once where the store allows."""
+        handle = self._container.handle_inbound()
+
+        async def in_order(messages: list[Inbound]) -> None:
+            for inbound in messages:
+                outcome: Outcome = await handle(inbound)
+                self._metrics.messages.labels(PROVIDER, outcome.result).inc()
+
+        parallel = getattr(self._container.store(), "parallel_writers", True)
+        if len(leads) <= 1 or not parallel:  # SQLite: one writer at a time anyway
+            for messages in leads:
+                await in_order(messages)
+            return
+        slots = asyncio.Semaphore(MAX_PARALLEL_LEADS)
+
+        async def bounded(messages: list[Inbound]) -> None:
+            async with slots:
+                await in_order(messages)
+
+        # Every lead runs to its end (no cancellation mid-transaction); then the first
+        # failure, if any, makes the delivery a 503 and Meta retries it (B-3 makes it safe).
+        results = await asyncio.gather(*(bounded(m) for m in leads), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
 
     def _now(self) -> datetime:
         now: datetime = self._container.clock().now()
@@ -131,26 +182,31 @@ async def _apply_status(
     if status.status != FAILED:
         return
     message = item.message if item is not None else None
-    notes.append(Event(
-        kind="delivery_failed_async",
-        at=now,
-        level="error",
-        lead_id=message.lead_id if message else None,
-        studio=message.studio if message else None,
-        detail={
-            "provider": PROVIDER,
-            "provider_message_id": status.provider_message_id,
-            "error_code": status.error_code,
-            "error": status.error_detail,
-            "purpose": message.purpose if message else None,
-            "known": item is not None,
-        },
-    ))
+    notes.append(
+        Event(
+            kind="delivery_failed_async",
+            at=now,
+            level="error",
+            lead_id=message.lead_id if message else None,
+            studio=message.studio if message else None,
+            detail={
+                "provider": PROVIDER,
+                "provider_message_id": status.provider_message_id,
+                "error_code": status.error_code,
+                "error": status.error_detail,
+                "purpose": message.purpose if message else None,
+                "known": item is not None,
+            },
+        )
+    )
 
 
 def _unknown_channel(received: Received, now: datetime) -> Event:
-    log.warning("meta webhook: message %s for unknown phone number id %s",
-                received.message_id, received.channel)
+    log.warning(
+        "meta webhook: message %s for unknown phone number id %s",
+        received.message_id,
+        received.channel,
+    )
     return Event(
         kind="unknown_channel",
         at=now,

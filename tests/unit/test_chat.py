@@ -1,0 +1,55 @@
+"""``inkbook chat``: a client conversation in the terminal, artist notifications distinct."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from entrypoints.chat import run_chat
+from entrypoints.container import build_container
+from entrypoints.settings import load_settings
+
+HAPPY = ["hi", "A fine-line swallow", "left forearm", "10x12cm", "fine line", "2",
+         "2",  # tap the second button: "No" to the cover-up question
+         "none", "£400", "London, UK",
+         "1",  # tap "All correct" under the summary
+         "Zoe", "weekday afternoons", "/status"]
+
+
+def _script(lines: list[str]) -> Callable[[], str | None]:
+    queue = list(lines)
+    return lambda: queue.pop(0) if queue else None
+
+
+async def _chat(lines: list[str]) -> str:
+    container = build_container(load_settings(env={"INKBOOK_DATABASE_URL": "memory://"}))
+    out = io.StringIO()
+    await run_chat(container, "447700900001", _script(lines), out)
+    return out.getvalue()
+
+
+async def test_B10_B15_chat_takes_a_client_from_hi_to_pending_approval() -> None:
+    screen = await _chat(HAPPY)
+    assert "Inkwell Studio › " in screen
+    assert "[1] Yes   [2] No" in screen  # the cover-up question has buttons
+    assert "to the artist" in screen  # the brief is drawn apart from the client's view
+    assert "PENDING_APPROVAL" in screen.splitlines()[-1]
+
+
+async def test_B8_B22_chat_handover_continue_stop_and_start_by_typing() -> None:
+    screen = await _chat(["hi", "a swallow", "HUMAN", "hello?", "CONTINUE", "left forearm",
+                          "/status", "STOP", "are you there?", "/status", "START", "/status"])
+    statuses = [line for line in screen.splitlines() if "(lead " in line]
+    assert "question size" in statuses[0] and "QUALIFYING" in statuses[0]
+    assert "OPTOUT" in statuses[1]
+    assert "QUALIFYING" in statuses[2] and "question idea" in statuses[2]
+    lines = screen.splitlines()
+    marks = [i for i, line in enumerate(lines) if "(lead " in line]
+    said = [sum("Inkwell Studio ›" in line for line in lines[a:b])
+            for a, b in zip(marks, marks[1:], strict=False)]
+    assert said == [1, 2]  # STOP: one confirmation, then silence; START: welcome + question
+
+
+async def test_B12_chat_three_bad_sizes_hand_over_to_the_artist() -> None:
+    screen = await _chat(["hi", "a swallow", "forearm", "umm", "the usual", "banana", "/status"])
+    assert "handover parse_failures" in screen.splitlines()[-1]
