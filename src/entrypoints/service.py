@@ -69,12 +69,9 @@ async def _ready_schema(store: Any, settings: Settings) -> bool:
     if url.startswith("sqlite"):
         await store.migrate()
         return True
-    from alembic.script import ScriptDirectory
+    from adapters.sql.migrate import acurrent, head
 
-    from adapters.sql.migrate import acurrent, alembic_config
-
-    have = await acurrent(url)
-    want = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    have, want = await acurrent(url), head()
     if have != want:
         log.error("the database schema is not current: run `inkbook migrate` first",
                   extra={"have": have, "want": want})

@@ -1,7 +1,7 @@
 """Fixtures for the integration tests: PostgreSQL and SQLite databases, SQL stores.
 
 Every test under ``tests/integration`` is marked ``integration``. PostgreSQL is
-found as ``databases.py`` says (env var, Docker, local server) or the tests fail
+found as ``postgres_server.py`` says (env var, Docker, local server) or the tests fail
 with instructions; they are never skipped. ``store`` (both SQL backends) is the
 fixture the contract suites expect, so ``test_sql_contract.py`` can run them.
 """
@@ -15,7 +15,8 @@ import pytest
 
 from adapters.sql import SqlStore, upgrade
 from tests.contract.backends import BACKENDS, Store
-from tests.integration import databases
+from tests.integration import databases, postgres_server
+from tests.integration.postgres_server import PostgresDatabase
 
 SQL_BACKENDS = ("sqlite", "postgres")
 
@@ -28,18 +29,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def postgres_database() -> Iterator[databases.PostgresDatabase]:
+def postgres_database() -> Iterator[PostgresDatabase]:
     """The session's PostgreSQL database, migrated; dropped at the end."""
     try:
-        database = databases.postgres_database()
-    except databases.PostgresUnavailable as error:
+        database = postgres_server.postgres_database()
+    except postgres_server.PostgresUnavailable as error:
         pytest.fail(str(error), pytrace=False)
     yield database
-    databases.close_postgres()
+    postgres_server.close_postgres()
 
 
 @pytest.fixture
-async def postgres_store(postgres_database: databases.PostgresDatabase) -> AsyncIterator[SqlStore]:
+async def postgres_store(postgres_database: PostgresDatabase) -> AsyncIterator[SqlStore]:
     """A store on the PostgreSQL test database, emptied before the test."""
     async with databases.postgres_store() as store:
         yield store

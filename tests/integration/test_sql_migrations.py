@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,14 +12,14 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
-from adapters.sql import aupgrade, create_engine, current, upgrade
+from adapters.sql import aupgrade, create_engine, current, head, upgrade
 from adapters.sql.migrate import MIGRATIONS, acurrent, alembic_config
 from adapters.sql.tables import metadata
-from tests.integration import databases
+from tests.integration import databases, postgres_server
+from tests.integration.postgres_server import PostgresDatabase
 
-HEAD = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+HEAD = head()
 TABLES = {"leads", "answers", "messages", "transitions", "processed", "events", "outbox"}
 
 
@@ -40,16 +41,16 @@ async def _inspect(url: str) -> tuple[set[str], list[object]]:
 
 @pytest.fixture
 async def empty_postgres_url(
-    postgres_database: databases.PostgresDatabase,
+    postgres_database: PostgresDatabase,
 ) -> AsyncIterator[str]:
     """A brand-new PostgreSQL database with nothing in it, dropped after the test."""
-    url = await databases.create_database(postgres_database.server_url)
+    url = await postgres_server.create_database(postgres_database.server_url)
     if url is None:
         pytest.fail("the test role may not CREATE DATABASE: grant CREATEDB", pytrace=False)
     try:
         yield url
     finally:
-        await databases.drop_database(postgres_database.server_url, url)
+        await postgres_server.drop_database(postgres_database.server_url, url)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -80,10 +81,20 @@ async def test_downgrade_to_base_and_upgrade_again(empty_url: str) -> None:
     assert await acurrent(empty_url) == HEAD
 
 
-async def test_concurrent_upgrades_take_turns(empty_url: str) -> None:
-    """Two replicas starting at once both succeed (advisory lock / BEGIN IMMEDIATE)."""
-    await asyncio.gather(*(aupgrade(empty_url) for _ in range(3)))
+async def test_concurrent_upgrades_from_several_processes_take_turns(empty_url: str) -> None:
+    """Replicas starting at once all succeed (advisory lock / BEGIN IMMEDIATE)."""
+    script = "import sys; from adapters.sql import upgrade; upgrade(sys.argv[1])"
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-c", script, empty_url, stderr=asyncio.subprocess.PIPE
+        )
+        for _ in range(3)
+    ]
+    results = [await process.communicate() for process in processes]
+    assert [process.returncode for process in processes] == [0, 0, 0], results
     assert await acurrent(empty_url) == HEAD
+    await aupgrade(empty_url)  # and in this process, concurrently with nothing: a no-op
+    await asyncio.gather(aupgrade(empty_url), aupgrade(empty_url))  # threads take turns too
 
 
 def test_upgrade_and_current_are_plain_functions_too(tmp_path: Path) -> None:

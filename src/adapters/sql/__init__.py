@@ -4,7 +4,16 @@
 """
 
 from adapters.sql.engine import create_engine
-from adapters.sql.migrate import aupgrade, current, upgrade
+from adapters.sql.migrate import acurrent, aupgrade, current, head, upgrade
 from adapters.sql.uow import SqlStore, SqlUnitOfWork
 
-__all__ = ["SqlStore", "SqlUnitOfWork", "aupgrade", "create_engine", "current", "upgrade"]
+__all__ = [
+    "SqlStore",
+    "SqlUnitOfWork",
+    "acurrent",
+    "aupgrade",
+    "create_engine",
+    "current",
+    "head",
+    "upgrade",
+]

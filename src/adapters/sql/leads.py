@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -22,9 +22,8 @@ def new_lead_id() -> str:
 
 
 class SqlLeadRepo:
-    def __init__(self, tx: Transaction, new_id: Callable[[], str] = new_lead_id) -> None:
+    def __init__(self, tx: Transaction) -> None:
         self._tx = tx
-        self._new_id = new_id
 
     async def lock(self, studio: str, contact: str, now: datetime) -> Lead:
         """Find or create, then ``SELECT ... FOR UPDATE`` (B-6).
@@ -38,12 +37,14 @@ class SqlLeadRepo:
         lead = await self._select_for_update(where)
         if lead is not None:
             return lead
-        fresh = new_lead(self._new_id(), studio, contact, now)
+        fresh = new_lead(new_lead_id(), studio, contact, now)
         insert = self._tx.insert_ignoring_conflicts(leads, "studio", "contact")
         values = codec.lead_values(fresh, now)
-        await self._tx.execute(insert.values(id=fresh.id, version=0, **values))
-        lead = await self._select_for_update(where)
-        if lead is None:  # pragma: no cover - the insert or a committed twin guarantees a row
+        inserted = await self._tx.execute(insert.values(id=fresh.id, version=0, **values))
+        if inserted.rowcount == 1:
+            return fresh  # ours, invisible to others until commit
+        lead = await self._select_for_update(where)  # a twin was committed first: lock it
+        if lead is None:  # pragma: no cover - the conflict means the row exists
             raise LeadNotFound(f"{studio}/{contact}")
         return lead
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import sqlite3
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -13,14 +12,17 @@ from typing import TypeVar
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.pool import NullPool
 
-from adapters.sql.engine import SQLITE_BUSY_TIMEOUT_MS, create_engine, sqlite_file
+from adapters.sql.engine import create_engine, sqlite_file
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 T = TypeVar("T")
+
+_alembic_lock = threading.Lock()
 
 
 def alembic_config(url: str | URL) -> Config:
@@ -31,12 +33,21 @@ def alembic_config(url: str | URL) -> Config:
     return config
 
 
+def head() -> str:
+    """The revision :func:`upgrade` migrates to."""
+    revision = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    if revision is None:
+        raise RuntimeError(f"no migrations in {MIGRATIONS}")
+    return revision
+
+
 def upgrade(url: str | URL, revision: str = "head") -> None:
     """Migrate ``url`` to ``revision``; idempotent; creates a SQLite file and its folder."""
     path = sqlite_file(url)
     if path is not None:
-        _prepare_sqlite_file(path)
-    _outside_event_loop(lambda: command.upgrade(alembic_config(url), revision))
+        path.parent.mkdir(parents=True, exist_ok=True)
+    with _alembic_lock:  # alembic keeps its running context in module globals
+        _outside_event_loop(lambda: command.upgrade(alembic_config(url), revision))
 
 
 async def aupgrade(url: str | URL, revision: str = "head") -> None:
@@ -63,19 +74,6 @@ async def _current(url: str | URL) -> str | None:
             return await connection.run_sync(_revision)
     finally:
         await engine.dispose()
-
-
-def _prepare_sqlite_file(path: Path) -> None:
-    """Create the file (and its folder) already in WAL mode, before any concurrent use.
-
-    Two connections switching a brand-new, empty file to WAL while one of them
-    writes can wait on each other until the busy timeout; one connection doing it
-    first, alone and without a transaction, avoids that.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    timeout = SQLITE_BUSY_TIMEOUT_MS / 1000
-    with contextlib.closing(sqlite3.connect(path, timeout=timeout)) as connection:
-        connection.execute("PRAGMA journal_mode = WAL")
 
 
 def _revision(connection: Connection) -> str | None:

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from adapters.sql import codec
+from adapters.sql.columns import UtcDateTime
 from adapters.sql.tables import leads, outbox
 from adapters.sql.tx import Transaction
 from core.domain.outbound import CLIENT, Outgoing
@@ -61,6 +62,31 @@ def _claim_statement(now: datetime, limit: int, lease: timedelta) -> Any:
     )
 
 
+def _mark(**values: Any) -> Any:
+    """A prepared update of one row by id (``:item``) that also drops its lease."""
+    where = outbox.c.id == sa.bindparam("item")
+    return sa.update(outbox).where(where).values(claimed_until=None, **values)
+
+
+def _param(name: str, kind: Any = sa.Text) -> Any:
+    """A named parameter (not a column's name: those are taken in an UPDATE's SET)."""
+    return sa.bindparam(name, type_=kind)
+
+
+MARK_SENT = _mark(
+    state=SENT,
+    provider_message_id=_param("provider_id"),
+    sent_at=_param("at", UtcDateTime),
+)
+MARK_RETRY = _mark(
+    attempts=outbox.c.attempts + 1,
+    last_error=_param("error"),
+    next_attempt_at=_param("due", UtcDateTime),
+)
+MARK_DEAD = _mark(state=DEAD, last_error=_param("error"))
+MARK_HELD = _mark(state=HELD, last_error=_param("error"))
+
+
 class SqlOutbox:
     def __init__(self, tx: Transaction) -> None:
         self._tx = tx
@@ -81,24 +107,20 @@ class SqlOutbox:
         rows = sorted(result.mappings(), key=lambda row: row["id"])
         return [codec.outbox_item_from_row(row, row["client_last_seen"]) for row in rows]
 
+    # The relay marks a whole batch: deferred, these go out as one executemany each.
     async def mark_sent(self, item_id: int, provider_message_id: str, now: datetime) -> None:
-        await self._update(
-            item_id, state=SENT, provider_message_id=provider_message_id, sent_at=now
-        )
+        values = {"item": item_id, "provider_id": provider_message_id, "at": now}
+        self._tx.defer(MARK_SENT, values)
 
     async def mark_retry(self, item_id: int, error: str, next_attempt_at: datetime) -> None:
-        await self._update(
-            item_id,
-            attempts=outbox.c.attempts + 1,
-            last_error=error,
-            next_attempt_at=next_attempt_at,
-        )
+        values = {"item": item_id, "error": error, "due": next_attempt_at}
+        self._tx.defer(MARK_RETRY, values)
 
     async def mark_dead(self, item_id: int, error: str, now: datetime) -> None:
-        await self._update(item_id, state=DEAD, last_error=error)
+        self._tx.defer(MARK_DEAD, {"item": item_id, "error": error})
 
     async def mark_held(self, item_id: int, reason: str, now: datetime) -> None:
-        await self._update(item_id, state=HELD, last_error=reason)
+        self._tx.defer(MARK_HELD, {"item": item_id, "error": reason})
 
     async def record_delivery(
         self, provider_message_id: str, status: str, at: datetime, error_code: int | None
@@ -120,7 +142,8 @@ class SqlOutbox:
         changes: dict[str, Any] = {"delivery": status, "delivery_at": at}
         if status == FAILED:
             changes["last_error"] = f"delivery failed ({error_code})"
-        await self._update(row["id"], **changes)
+        update = sa.update(outbox).where(outbox.c.id == row["id"]).values(**changes)
+        await self._tx.execute(update)
         return codec.outbox_item_from_row({**row, **changes})
 
     async def for_lead(self, lead_id: str) -> list[OutboxItem]:
@@ -131,7 +154,3 @@ class SqlOutbox:
     async def pending_count(self) -> int:
         query = sa.select(sa.func.count()).select_from(outbox).where(outbox.c.state == PENDING)
         return int((await self._tx.execute(query)).scalar_one())
-
-    async def _update(self, item_id: int, **values: Any) -> None:
-        statement = sa.update(outbox).where(outbox.c.id == item_id)
-        await self._tx.execute(statement.values(claimed_until=None, **values))

@@ -5,7 +5,8 @@ fields need no migration) plus a few denormalised columns to query the inbox by.
 Rows refer to leads by ``lead_id`` without foreign keys, as the in-memory store
 does: the audit trail and the outbox outlive an erased lead, and a thread line
 never fails to be recorded. Migrations in ``migrations/versions`` create exactly
-this schema; an integration test compares them.
+this schema; an integration test compares them. Strings are ``TEXT``: no length
+limit that PostgreSQL would enforce and SQLite would not.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from adapters.sql.columns import UtcDateTime, id_type, json_type
+
+PENDING_ONLY = sa.text("state = 'pending'")
 
 metadata = sa.MetaData(
     naming_convention={
@@ -26,13 +29,13 @@ metadata = sa.MetaData(
 leads = sa.Table(
     "leads",
     metadata,
-    sa.Column("id", sa.String(64), primary_key=True),
-    sa.Column("studio", sa.String(100), nullable=False),
-    sa.Column("contact", sa.String(100), nullable=False),
-    sa.Column("status", sa.String(40), nullable=False),
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("studio", sa.Text, nullable=False),
+    sa.Column("contact", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
     sa.Column("step", sa.Integer, nullable=False),
     sa.Column("name", sa.Text),
-    sa.Column("handover_reason", sa.String(60)),
+    sa.Column("handover_reason", sa.Text),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
     sa.Column("last_client_message_at", UtcDateTime),
@@ -49,10 +52,10 @@ answers = sa.Table(
     "answers",
     metadata,
     sa.Column("id", id_type(), primary_key=True, autoincrement=True),
-    sa.Column("lead_id", sa.String(64), nullable=False),
-    sa.Column("key", sa.String(60), nullable=False),
+    sa.Column("lead_id", sa.Text, nullable=False),
+    sa.Column("key", sa.Text, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("message_id", sa.String(200), nullable=False),
+    sa.Column("message_id", sa.Text, nullable=False),
     sa.Column("at", UtcDateTime, nullable=False),
     sa.Column("value", json_type()),
     sa.Column("media", json_type(), nullable=False),
@@ -63,12 +66,12 @@ messages = sa.Table(
     "messages",
     metadata,
     sa.Column("id", id_type(), primary_key=True, autoincrement=True),
-    sa.Column("lead_id", sa.String(64), nullable=False),
-    sa.Column("direction", sa.String(3), nullable=False),
+    sa.Column("lead_id", sa.Text, nullable=False),
+    sa.Column("direction", sa.Text, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("at", UtcDateTime, nullable=False),
-    sa.Column("message_id", sa.String(200)),
-    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("message_id", sa.Text),
+    sa.Column("kind", sa.Text, nullable=False),
     sa.Index(None, "lead_id", "id"),
 )
 
@@ -76,11 +79,11 @@ transitions = sa.Table(
     "transitions",
     metadata,
     sa.Column("id", id_type(), primary_key=True, autoincrement=True),
-    sa.Column("lead_id", sa.String(64), nullable=False),
-    sa.Column("source", sa.String(40), nullable=False),
-    sa.Column("target", sa.String(40), nullable=False),
+    sa.Column("lead_id", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("target", sa.Text, nullable=False),
     sa.Column("reason", sa.Text, nullable=False),
-    sa.Column("actor", sa.String(30), nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
     sa.Column("at", UtcDateTime, nullable=False),
     sa.Index(None, "lead_id", "id"),
 )
@@ -89,7 +92,7 @@ transitions = sa.Table(
 processed = sa.Table(
     "processed",
     metadata,
-    sa.Column("key", sa.String(300), primary_key=True),
+    sa.Column("key", sa.Text, primary_key=True),
     sa.Column("at", UtcDateTime, nullable=False),
 )
 
@@ -98,11 +101,11 @@ events = sa.Table(
     "events",
     metadata,
     sa.Column("id", id_type(), primary_key=True, autoincrement=True),
-    sa.Column("kind", sa.String(60), nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
     sa.Column("at", UtcDateTime, nullable=False),
-    sa.Column("lead_id", sa.String(64)),
-    sa.Column("studio", sa.String(100)),
-    sa.Column("level", sa.String(10), nullable=False),
+    sa.Column("lead_id", sa.Text),
+    sa.Column("studio", sa.Text),
+    sa.Column("level", sa.Text, nullable=False),
     sa.Column("detail", json_type(), nullable=False),
     sa.Index(None, "lead_id", "id"),
     sa.Index(None, "kind", "id"),
@@ -112,31 +115,35 @@ outbox = sa.Table(
     "outbox",
     metadata,
     sa.Column("id", id_type(), primary_key=True, autoincrement=True),
-    sa.Column("lead_id", sa.String(64), nullable=False),
-    sa.Column("studio", sa.String(100), nullable=False),
-    sa.Column("recipient", sa.String(100), nullable=False),
-    sa.Column("audience", sa.String(10), nullable=False),
-    sa.Column("purpose", sa.String(60), nullable=False),
+    sa.Column("lead_id", sa.Text, nullable=False),
+    sa.Column("studio", sa.Text, nullable=False),
+    sa.Column("recipient", sa.Text, nullable=False),
+    sa.Column("audience", sa.Text, nullable=False),
+    sa.Column("purpose", sa.Text, nullable=False),
     sa.Column("payload", json_type(), nullable=False),  # the Outgoing, msgspec builtins
-    sa.Column("state", sa.String(10), nullable=False),
+    sa.Column("state", sa.Text, nullable=False),
     sa.Column("attempts", sa.Integer, nullable=False),
     sa.Column("next_attempt_at", UtcDateTime),
     sa.Column("claimed_until", UtcDateTime),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("sent_at", UtcDateTime),
-    sa.Column("provider_message_id", sa.String(200)),
+    sa.Column("provider_message_id", sa.Text),
     sa.Column("last_error", sa.Text),
-    sa.Column("delivery", sa.String(12)),
+    sa.Column("delivery", sa.Text),
     sa.Column("delivery_at", UtcDateTime),
-    # B-26: "is there an older pending message for this recipient?" is one index probe.
+    # The claim walks pending rows oldest first and stops at its limit (an index on
+    # state and next_attempt_at tempts the planner into sorting every pending row)...
+    sa.Index(
+        "ix_outbox_id_pending", "id", postgresql_where=PENDING_ONLY, sqlite_where=PENDING_ONLY
+    ),
+    # ...and "is an older message to this recipient still pending?" is one probe (B-26).
     sa.Index(
         "ix_outbox_recipient_id_pending",
         "recipient",
         "id",
-        postgresql_where=sa.text("state = 'pending'"),
-        sqlite_where=sa.text("state = 'pending'"),
+        postgresql_where=PENDING_ONLY,
+        sqlite_where=PENDING_ONLY,
     ),
-    sa.Index(None, "state", "next_attempt_at"),
     sa.Index(None, "provider_message_id"),
     sa.Index(None, "lead_id", "id"),
 )

@@ -17,6 +17,10 @@ class Transaction:
     On SQLite, ``writer`` (one asyncio lock per store) queues this process's units of
     work before ``BEGIN IMMEDIATE``, so they wait in line instead of polling the
     file lock; other processes are still kept out by SQLite itself.
+
+    Writes that return nothing may be deferred: they are sent, runs of the same
+    statement batched into one executemany, before the next statement or the commit,
+    so the relay's many small "mark" updates cost one round trip per batch.
     """
 
     def __init__(self, engine: AsyncEngine, writer: asyncio.Lock | None, wait: float) -> None:
@@ -26,10 +30,7 @@ class Transaction:
         self._wait = wait
         self._connection: AsyncConnection | None = None
         self._holding = False
-
-    @property
-    def active(self) -> bool:
-        return self._connection is not None
+        self._deferred: list[tuple[Any, list[dict[str, Any]]]] = []
 
     async def connection(self) -> AsyncConnection:
         if self._connection is not None:
@@ -53,13 +54,29 @@ class Transaction:
 
     async def execute(self, statement: Any, parameters: Any = None) -> CursorResult[Any]:
         connection = await self.connection()
+        await self._flush(connection)
         return await connection.execute(statement, parameters)
 
+    def defer(self, statement: Any, parameters: dict[str, Any]) -> None:
+        """Queue a write whose result nobody reads (same ``statement`` object: one batch)."""
+        if self._deferred and self._deferred[-1][0] is statement:
+            self._deferred[-1][1].append(parameters)
+        else:
+            self._deferred.append((statement, [parameters]))
+
     async def commit(self) -> None:
+        if self._deferred:
+            await self._flush(await self.connection())
         await self._end(commit=True)
 
     async def rollback(self) -> None:
+        self._deferred.clear()
         await self._end(commit=False)
+
+    async def _flush(self, connection: AsyncConnection) -> None:
+        while self._deferred:
+            statement, rows = self._deferred.pop(0)
+            await connection.execute(statement, rows)
 
     async def _end(self, *, commit: bool) -> None:
         connection, self._connection = self._connection, None

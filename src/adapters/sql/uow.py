@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from types import TracebackType
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sql import codec
 from adapters.sql.engine import SQLITE_BUSY_TIMEOUT_MS, create_engine
@@ -58,7 +58,7 @@ class SqlUnitOfWork:
 
     async def commit(self) -> None:
         appended, self.outbox.appended = self.outbox.appended, False
-        if appended and self._tx.active and self._tx.dialect == "postgresql":
+        if appended and self._tx.dialect == "postgresql":
             await self._tx.execute(notify_statement())  # delivered on commit only
         await self._tx.commit()
         if appended:
@@ -83,16 +83,12 @@ class SqlUnitOfWork:
 class SqlStore:
     """One database: ``uow()`` for each unit of work, ``wait_for_work`` for relays.
 
-    ``SqlStore(url)`` builds its engine with :func:`create_engine`;
-    ``SqlStore(engine=...)`` adopts one. Call :meth:`dispose` on shutdown.
+    ``SqlStore(url, **engine_options)`` builds its engine with :func:`create_engine`
+    (options such as ``pool_size`` go to SQLAlchemy). Call :meth:`dispose` on shutdown.
     """
 
-    def __init__(self, url: str | URL | None = None, *, engine: AsyncEngine | None = None) -> None:
-        if engine is None:
-            if url is None:
-                raise ValueError("SqlStore needs a database URL or an engine")
-            engine = create_engine(url)
-        self.engine = engine
+    def __init__(self, url: str | URL, **engine_options: Any) -> None:
+        self.engine = engine = create_engine(url, **engine_options)
         sqlite = engine.dialect.name == "sqlite"
         self.name = "sqlite" if sqlite else "postgres"
         # SQLite has one writer at a time: units of work never overlap their writes.

@@ -41,7 +41,7 @@ def _child(table: str, *columns: sa.Column[object]) -> None:
     op.create_table(
         table,
         _id(),
-        sa.Column("lead_id", sa.String(64), nullable=False),
+        sa.Column("lead_id", sa.Text(), nullable=False),
         *columns,
         sa.PrimaryKeyConstraint("id", name=f"pk_{table}"),
     )
@@ -51,13 +51,13 @@ def _child(table: str, *columns: sa.Column[object]) -> None:
 def upgrade() -> None:
     op.create_table(
         "leads",
-        sa.Column("id", sa.String(64), nullable=False),
-        sa.Column("studio", sa.String(100), nullable=False),
-        sa.Column("contact", sa.String(100), nullable=False),
-        sa.Column("status", sa.String(40), nullable=False),
+        sa.Column("id", sa.Text(), nullable=False),
+        sa.Column("studio", sa.Text(), nullable=False),
+        sa.Column("contact", sa.Text(), nullable=False),
+        sa.Column("status", sa.Text(), nullable=False),
         sa.Column("step", sa.Integer(), nullable=False),
         sa.Column("name", sa.Text()),
-        sa.Column("handover_reason", sa.String(60)),
+        sa.Column("handover_reason", sa.Text()),
         sa.Column("created_at", _when(), nullable=False),
         sa.Column("updated_at", _when(), nullable=False),
         sa.Column("last_client_message_at", _when()),
@@ -75,33 +75,33 @@ def upgrade() -> None:
 
     _child(
         "answers",
-        sa.Column("key", sa.String(60), nullable=False),
+        sa.Column("key", sa.Text(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("message_id", sa.String(200), nullable=False),
+        sa.Column("message_id", sa.Text(), nullable=False),
         sa.Column("at", _when(), nullable=False),
         sa.Column("value", _json()),
         sa.Column("media", _json(), nullable=False),
     )
     _child(
         "messages",
-        sa.Column("direction", sa.String(3), nullable=False),
+        sa.Column("direction", sa.Text(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("at", _when(), nullable=False),
-        sa.Column("message_id", sa.String(200)),
-        sa.Column("kind", sa.String(30), nullable=False),
+        sa.Column("message_id", sa.Text()),
+        sa.Column("kind", sa.Text(), nullable=False),
     )
     _child(
         "transitions",
-        sa.Column("source", sa.String(40), nullable=False),
-        sa.Column("target", sa.String(40), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("target", sa.Text(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
-        sa.Column("actor", sa.String(30), nullable=False),
+        sa.Column("actor", sa.Text(), nullable=False),
         sa.Column("at", _when(), nullable=False),
     )
 
     op.create_table(
         "processed",
-        sa.Column("key", sa.String(300), nullable=False),
+        sa.Column("key", sa.Text(), nullable=False),
         sa.Column("at", _when(), nullable=False),
         sa.PrimaryKeyConstraint("key", name="pk_processed"),
     )
@@ -109,11 +109,11 @@ def upgrade() -> None:
     op.create_table(
         "events",
         _id(),
-        sa.Column("kind", sa.String(60), nullable=False),
+        sa.Column("kind", sa.Text(), nullable=False),
         sa.Column("at", _when(), nullable=False),
-        sa.Column("lead_id", sa.String(64)),
-        sa.Column("studio", sa.String(100)),
-        sa.Column("level", sa.String(10), nullable=False),
+        sa.Column("lead_id", sa.Text()),
+        sa.Column("studio", sa.Text()),
+        sa.Column("level", sa.Text(), nullable=False),
         sa.Column("detail", _json(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_events"),
     )
@@ -123,23 +123,30 @@ def upgrade() -> None:
     op.create_table(
         "outbox",
         _id(),
-        sa.Column("lead_id", sa.String(64), nullable=False),
-        sa.Column("studio", sa.String(100), nullable=False),
-        sa.Column("recipient", sa.String(100), nullable=False),
-        sa.Column("audience", sa.String(10), nullable=False),
-        sa.Column("purpose", sa.String(60), nullable=False),
+        sa.Column("lead_id", sa.Text(), nullable=False),
+        sa.Column("studio", sa.Text(), nullable=False),
+        sa.Column("recipient", sa.Text(), nullable=False),
+        sa.Column("audience", sa.Text(), nullable=False),
+        sa.Column("purpose", sa.Text(), nullable=False),
         sa.Column("payload", _json(), nullable=False),
-        sa.Column("state", sa.String(10), nullable=False),
+        sa.Column("state", sa.Text(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("next_attempt_at", _when()),
         sa.Column("claimed_until", _when()),
         sa.Column("created_at", _when(), nullable=False),
         sa.Column("sent_at", _when()),
-        sa.Column("provider_message_id", sa.String(200)),
+        sa.Column("provider_message_id", sa.Text()),
         sa.Column("last_error", sa.Text()),
-        sa.Column("delivery", sa.String(12)),
+        sa.Column("delivery", sa.Text()),
         sa.Column("delivery_at", _when()),
         sa.PrimaryKeyConstraint("id", name="pk_outbox"),
+    )
+    op.create_index(
+        "ix_outbox_id_pending",
+        "outbox",
+        ["id"],
+        postgresql_where=PENDING_ONLY,
+        sqlite_where=PENDING_ONLY,
     )
     op.create_index(
         "ix_outbox_recipient_id_pending",
@@ -148,7 +155,6 @@ def upgrade() -> None:
         postgresql_where=PENDING_ONLY,
         sqlite_where=PENDING_ONLY,
     )
-    op.create_index("ix_outbox_state_next_attempt_at", "outbox", ["state", "next_attempt_at"])
     op.create_index("ix_outbox_provider_message_id", "outbox", ["provider_message_id"])
     op.create_index("ix_outbox_lead_id_id", "outbox", ["lead_id", "id"])
 
