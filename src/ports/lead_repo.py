@@ -8,7 +8,6 @@ from typing import Protocol
 
 import msgspec
 
-from core.domain.events import Event
 from core.domain.lead import Answer, Lead
 from core.domain.status import Transition
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable
 
 from entrypoints.chat import run_chat
@@ -46,7 +47,7 @@ async def test_B8_B22_chat_handover_continue_stop_and_start_by_typing() -> None:
     lines = screen.splitlines()
     marks = [i for i, line in enumerate(lines) if "(lead " in line]
     said = [sum("Inkwell Studio ›" in line for line in lines[a:b])
-            for a, b in zip(marks, marks[1:], strict=False)]
+            for a, b in itertools.pairwise(marks)]
     assert said == [1, 2]  # STOP: one confirmation, then silence; START: welcome + question
 
 
