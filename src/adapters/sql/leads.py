@@ -6,6 +6,7 @@ import builtins
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -21,6 +22,27 @@ def new_lead_id() -> str:
     return uuid.uuid4().hex
 
 
+# The hot path's statements, built once: a message decides in a few round trips and
+# SQLAlchemy should not rebuild and re-key each statement on every call.
+_SNAPSHOT = sa.select(leads.c.version, leads.c.snapshot)
+LOCK_BY_CONTACT = _SNAPSHOT.where(
+    (leads.c.studio == sa.bindparam("studio")) & (leads.c.contact == sa.bindparam("contact"))
+).with_for_update()
+LOCK_BY_ID = _SNAPSHOT.where(leads.c.id == sa.bindparam("lead_id")).with_for_update()
+GET_BY_ID = _SNAPSHOT.where(leads.c.id == sa.bindparam("lead_id"))
+SAVED_COLUMNS = ("studio", "contact", "status", "step", "name", "handover_reason",
+                 "created_at", "updated_at", "last_client_message_at", "snapshot")
+SAVE = (
+    sa.update(leads)
+    .where(leads.c.id == sa.bindparam("lead_id"))
+    .values(version=leads.c.version + 1,
+            **{c: sa.bindparam(f"v_{c}", type_=leads.c[c].type) for c in SAVED_COLUMNS})
+)
+INSERT_ANSWERS = sa.insert(answers)
+INSERT_MESSAGES = sa.insert(messages)
+INSERT_TRANSITIONS = sa.insert(transitions)
+
+
 class SqlLeadRepo:
     def __init__(self, tx: Transaction) -> None:
         self._tx = tx
@@ -33,8 +55,8 @@ class SqlLeadRepo:
         then do nothing, so exactly one lead is created. On SQLite the whole unit of
         work already holds the write lock.
         """
-        where = (leads.c.studio == studio) & (leads.c.contact == contact)
-        lead = await self._select_for_update(where)
+        where = {"studio": studio, "contact": contact}
+        lead = await self._one(LOCK_BY_CONTACT, where)
         if lead is not None:
             return lead
         fresh = new_lead(new_lead_id(), studio, contact, now)
@@ -43,37 +65,31 @@ class SqlLeadRepo:
         inserted = await self._tx.execute(insert.values(id=fresh.id, version=0, **values))
         if inserted.rowcount == 1:
             return fresh  # ours, invisible to others until commit
-        lead = await self._select_for_update(where)  # a twin was committed first: lock it
+        lead = await self._one(LOCK_BY_CONTACT, where)  # a twin was committed first: lock it
         if lead is None:  # pragma: no cover - the conflict means the row exists
             raise LeadNotFound(f"{studio}/{contact}")
         return lead
 
     async def lock_by_id(self, lead_id: str) -> Lead:
-        lead = await self._select_for_update(leads.c.id == lead_id)
+        lead = await self._one(LOCK_BY_ID, {"lead_id": lead_id})
         if lead is None:
             raise LeadNotFound(lead_id)
         return lead
 
     async def get(self, lead_id: str) -> Lead | None:
-        result = await self._tx.execute(self._select().where(leads.c.id == lead_id))
-        row = result.mappings().first()
-        return None if row is None else codec.lead_from_row(row)
+        return await self._one(GET_BY_ID, {"lead_id": lead_id})
 
     async def save(self, lead: Lead) -> None:
         values = codec.lead_values(lead, datetime.now(UTC))
-        update = (
-            sa.update(leads)
-            .where(leads.c.id == lead.id)
-            .values(version=leads.c.version + 1, **values)
-        )
-        if (await self._tx.execute(update)).rowcount == 0:
+        params = {"lead_id": lead.id, **{f"v_{c}": values[c] for c in SAVED_COLUMNS}}
+        if (await self._tx.execute(SAVE, params)).rowcount == 0:
             insert = sa.insert(leads).values(id=lead.id, version=lead.version + 1, **values)
             await self._tx.execute(insert)
 
     async def add_answers(self, lead_id: str, answers_: Sequence[Answer]) -> None:
         if answers_:
             rows = [codec.answer_values(lead_id, answer) for answer in answers_]
-            await self._tx.execute(sa.insert(answers), rows)
+            await self._tx.execute(INSERT_ANSWERS, rows)
 
     async def answers(self, lead_id: str) -> builtins.list[Answer]:
         query = sa.select(answers).where(answers.c.lead_id == lead_id).order_by(answers.c.id)
@@ -82,7 +98,7 @@ class SqlLeadRepo:
     async def add_thread(self, entries: Sequence[ThreadEntry]) -> None:
         if entries:
             rows = [codec.thread_values(entry) for entry in entries]
-            await self._tx.execute(sa.insert(messages), rows)
+            await self._tx.execute(INSERT_MESSAGES, rows)
 
     async def thread(self, lead_id: str, limit: int | None = None) -> builtins.list[ThreadEntry]:
         query = sa.select(messages).where(messages.c.lead_id == lead_id)
@@ -96,7 +112,7 @@ class SqlLeadRepo:
     async def add_transitions(self, lead_id: str, transitions_: Sequence[Transition]) -> None:
         if transitions_:
             rows = [codec.transition_values(lead_id, t) for t in transitions_]
-            await self._tx.execute(sa.insert(transitions), rows)
+            await self._tx.execute(INSERT_TRANSITIONS, rows)
 
     async def transitions(self, lead_id: str) -> builtins.list[Transition]:
         query = (
@@ -124,7 +140,6 @@ class SqlLeadRepo:
     def _select() -> sa.Select[tuple[int, object]]:
         return sa.select(leads.c.version, leads.c.snapshot)
 
-    async def _select_for_update(self, where: sa.ColumnElement[bool]) -> Lead | None:
-        query = self._select().where(where).with_for_update()
-        row = (await self._tx.execute(query)).mappings().first()
+    async def _one(self, statement: Any, params: dict[str, str]) -> Lead | None:
+        row = (await self._tx.execute(statement, params)).mappings().first()
         return None if row is None else codec.lead_from_row(row)

@@ -20,6 +20,8 @@ from adapters.sql.tables import events, processed
 from adapters.sql.tx import Transaction
 from core.domain.events import Event
 
+INSERT_EVENT = sa.insert(events)
+
 
 class SqlUnitOfWork:
     """Everything in one transaction; rolled back on exit unless committed (B-3, B-25).
@@ -41,12 +43,17 @@ class SqlUnitOfWork:
         ``ON CONFLICT DO NOTHING``: a concurrent, uncommitted claim of the same key
         makes this one wait for it, then returns nothing if it committed.
         """
-        insert = self._tx.insert_ignoring_conflicts(processed, "key")
-        statement = insert.values(key=key, at=datetime.now(UTC)).returning(processed.c.key)
-        return (await self._tx.execute(statement)).first() is not None
+        statement = self._store.claim_statement
+        if statement is None:
+            insert = self._tx.insert_ignoring_conflicts(processed, "key")
+            values = insert.values(key=sa.bindparam("key"), at=sa.bindparam("at"))
+            statement = self._store.claim_statement = values.returning(processed.c.key)
+        params = {"key": key, "at": datetime.now(UTC)}
+        return (await self._tx.execute(statement, params)).first() is not None
 
     async def record_event(self, event: Event) -> None:
-        await self._tx.execute(sa.insert(events).values(**codec.event_values(event)))
+        """Sent with the next statement or the commit (nobody reads the result)."""
+        self._tx.defer(INSERT_EVENT, codec.event_values(event))
 
     async def events(self, lead_id: str | None = None, kind: str | None = None) -> list[Event]:
         query = sa.select(events).order_by(events.c.id)
@@ -97,6 +104,7 @@ class SqlStore:
         self.writer = asyncio.Lock() if sqlite else None
         self.writer_wait = SQLITE_BUSY_TIMEOUT_MS / 1000
         self.listener = OutboxListener(None if sqlite else engine.url)
+        self.claim_statement: Any = None  # built on first use, in this database's dialect
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self)

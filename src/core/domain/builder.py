@@ -62,16 +62,8 @@ class Builder:
         transition = Transition(
             source=source, target=target, reason=reason, actor=actor or self.actor, at=self.ctx.now
         )
+        # The transitions table is the audit trail; no duplicate event is written.
         self.transitions.append(transition)
-        self.events.append(
-            Event(
-                kind="transition",
-                at=self.ctx.now,
-                lead_id=self.lead.id,
-                studio=self.lead.studio,
-                detail={"from": source, "to": target, "reason": reason, "actor": transition.actor},
-            )
-        )
         self.lead = replace(self.lead, status=target)
 
     def record(self, answer: Answer) -> None:

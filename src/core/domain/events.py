@@ -11,7 +11,7 @@ import msgspec
 class Event(msgspec.Struct, frozen=True, kw_only=True):
     """Something worth recording: a transition, a data fault, a dead letter..."""
 
-    kind: str  # e.g. "transition", "unknown_status", "dead_letter", "signature_failed"
+    kind: str  # e.g. "unknown_status", "dead_letter", "signature_failed"
     at: datetime
     lead_id: str | None = None
     studio: str | None = None
