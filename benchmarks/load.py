@@ -1,4 +1,4 @@
-"""Load test of ``inkbook serve`` on PostgreSQL: signed webhooks in, replies out to a fake Graph API.
+"""Load test of ``inkbook serve`` on PostgreSQL: signed webhooks in, replies out to a fake Graph.
 
     .venv/bin/python benchmarks/load.py [--messages 5000] [--leads 0] [--rate 500]
         [--duration 10] [--concurrency 32] [--baseline-seconds 4] [--keep-db]
@@ -191,53 +191,74 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]
 
 
 class Pool:
-    """Keep-alive connections to one server, at most ``size`` open."""
+    """Keep-alive connections to one server, at most ``size`` open.
+
+    uvicorn closes a connection idle for 5 s: idle ones older than ``STALE`` are not
+    reused, and a request that finds its reused connection closed before any byte
+    of the answer is sent again once on a fresh one (webhooks are idempotent anyway).
+    """
+
+    STALE = 3.0
 
     def __init__(self, host: str, port: int, size: int) -> None:
         self._host, self._port, self._size = host, port, size
-        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
         self._open = 0
         self._freed = asyncio.Condition()
+        self.reconnects = 0
 
     async def request(self, data: bytes) -> tuple[int, bytes]:
-        conn = await self._get()
-        try:
-            async with asyncio.timeout(REQUEST_TIMEOUT):
-                conn[1].write(data)
-                status, body, keep = await read_response(conn[0])
-        except BaseException:
-            await self._drop(conn)
-            raise
-        if keep:
-            self._idle.append(conn)
-            async with self._freed:
-                self._freed.notify()
-        else:
-            await self._drop(conn)
-        return status, body
+        for attempt in (1, 2):
+            reader, writer, reused = await self._get()
+            try:
+                async with asyncio.timeout(REQUEST_TIMEOUT):
+                    writer.write(data)
+                    status, body, keep = await read_response(reader)
+            except (asyncio.IncompleteReadError, ConnectionError) as exc:
+                await self._drop(writer)
+                partial = getattr(exc, "partial", b"")
+                if reused and not partial and attempt == 1:
+                    self.reconnects += 1
+                    continue
+                raise
+            except BaseException:
+                await self._drop(writer)
+                raise
+            if keep:
+                self._idle.append((reader, writer, time.monotonic()))
+                async with self._freed:
+                    self._freed.notify()
+            else:
+                await self._drop(writer)
+            return status, body
+        raise AssertionError("unreachable")
 
-    async def _get(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    async def _get(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, bool]:
         while True:
-            if self._idle:
-                return self._idle.pop()
+            while self._idle:
+                reader, writer, used = self._idle.pop()
+                if time.monotonic() - used < self.STALE:
+                    return reader, writer, True
+                await self._drop(writer)
             if self._open < self._size:
                 self._open += 1
                 try:
-                    return await asyncio.open_connection(self._host, self._port)
+                    reader, writer = await asyncio.open_connection(self._host, self._port)
                 except BaseException:
                     self._open -= 1
                     raise
+                return reader, writer, False
             async with self._freed:
                 await self._freed.wait()
 
-    async def _drop(self, conn: tuple[asyncio.StreamReader, asyncio.StreamWriter]) -> None:
+    async def _drop(self, writer: asyncio.StreamWriter) -> None:
         self._open -= 1
-        conn[1].close()
+        writer.close()
         async with self._freed:
             self._freed.notify()
 
     async def close(self) -> None:
-        for _, writer in self._idle:
+        for _, writer, _ in self._idle:
             writer.close()
         self._idle.clear()
 
@@ -296,8 +317,8 @@ def fake_graph_main() -> None:
                     respond(writer, "200 OK",
                             json.dumps({"count": len(deliveries), "last": last}).encode())
                 elif path == b"/__stats":
-                    respond(writer, "200 OK", json.dumps(
-                        {"deliveries": deliveries, "bad": bad[:20], "bad_count": len(bad)}).encode())
+                    stats = {"deliveries": deliveries, "bad": bad[:20], "bad_count": len(bad)}
+                    respond(writer, "200 OK", json.dumps(stats).encode())
                 else:
                     respond(writer, "404 Not Found", b'{"error":{"message":"unknown path"}}')
                 if b"\r\nconnection: close" in lower:
@@ -375,8 +396,9 @@ class CpuSnapshot:
     generator: float
     fake: float
     server: float
-    postgres: float
+    postgres: float  # every postgres process (other users of the cluster included)
     busy: float
+    backends: dict[int, float]  # backends connected to the bench database
 
 
 class Cpu:
@@ -384,22 +406,28 @@ class Cpu:
         self.fake_pid = 0
         self.server_pid = 0
 
-    def snap(self) -> CpuSnapshot:
+    def snap(self, backends: list[int]) -> CpuSnapshot:
         return CpuSnapshot(time.monotonic(), time.process_time(),
                            process_seconds(self.fake_pid) if self.fake_pid else 0.0,
                            process_seconds(self.server_pid) if self.server_pid else 0.0,
-                           postgres_seconds(), machine_busy()[0])
+                           postgres_seconds(), machine_busy()[0],
+                           {pid: process_seconds(pid) for pid in backends})
 
     @staticmethod
     def cores(a: CpuSnapshot, b: CpuSnapshot) -> dict[str, float]:
         wall = max(b.wall - a.wall, 1e-9)
-        return {name: (getattr(b, name) - getattr(a, name)) / wall
-                for name in ("generator", "fake", "server", "postgres", "busy")}
+        cores = {name: (getattr(b, name) - getattr(a, name)) / wall
+                 for name in ("generator", "fake", "server", "postgres", "busy")}
+        # a backend that exited during the interval is lost (the server's pool keeps them)
+        cores["backends"] = sum(t - a.backends.get(pid, 0.0)
+                                for pid, t in b.backends.items()) / wall
+        return cores
 
 
 def cores_line(cores: dict[str, float]) -> str:
     ours = sum(cores[k] for k in ("server", "postgres", "generator", "fake"))
-    return (f"cores used: server {cores['server']:.2f}, PostgreSQL {cores['postgres']:.2f}, "
+    return (f"cores used: server {cores['server']:.2f}, PostgreSQL {cores['backends']:.2f} "
+            f"(bench DB backends; all postgres processes {cores['postgres']:.2f}), "
             f"generator {cores['generator']:.2f}, fake Graph {cores['fake']:.2f}; "
             f"machine busy {cores['busy']:.2f} of {os.cpu_count()} "
             f"(other processes {max(0.0, cores['busy'] - ours):.2f})")
@@ -460,6 +488,7 @@ class Bench:
         self.tmp = Path(tempfile.mkdtemp(prefix="inkbook_bench_"))
         self.server: asyncio.subprocess.Process | None = None
         self.fake: asyncio.subprocess.Process | None = None
+        self.relay: asyncio.subprocess.Process | None = None
         self.created = self.dropped = False
         self.fake_port = 0
         self.port = 0
@@ -540,8 +569,15 @@ class Bench:
         if self.args.profile_server:
             sampler = Path(__file__).with_name("sampler.py")
             command = [sys.executable, str(sampler), str(Path(self.args.profile_server).resolve())]
+        serve = ["serve", "--port", str(self.port)]
+        if self.args.split_relay:
+            serve.append("--no-relay")
+            self.relay = await asyncio.create_subprocess_exec(
+                self.inkbook(), "relay", env=self.env(), cwd=self.tmp, stdout=log,
+                stderr=subprocess.STDOUT, start_new_session=True)
+            print(f"inkbook relay in its own process (pid {self.relay.pid})")
         self.server = await asyncio.create_subprocess_exec(
-            *command, "serve", "--port", str(self.port), env=self.env(), cwd=self.tmp,
+            *command, *serve, env=self.env(), cwd=self.tmp,
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.cpu.server_pid = self.server.pid
         print(f"inkbook serve on http://127.0.0.1:{self.port} (pid {self.server.pid}); "
@@ -565,7 +601,7 @@ class Bench:
         return ""
 
     async def stop_children(self) -> None:
-        for proc in (self.server, self.fake):
+        for proc in (self.server, self.relay, self.fake):
             if proc is not None and proc.returncode is None:
                 with contextlib.suppress(ProcessLookupError):
                     proc.send_signal(signal.SIGTERM)
@@ -577,6 +613,31 @@ class Bench:
                     await proc.wait()
 
     # -- observation ----------------------------------------------------------------------
+
+    async def snap(self) -> CpuSnapshot:
+        pids = []
+        if self.created and not self.dropped:
+            import asyncpg
+
+            conn = await asyncpg.connect(ADMIN_DSN)
+            try:
+                pids = [r["pid"] for r in await conn.fetch(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = $1", self.db)]
+            finally:
+                await conn.close()
+        return self.cpu.snap(pids)
+
+    async def db_stats(self) -> tuple[int, int, int]:
+        """(sessions, commits, rollbacks) of the bench database so far (pg_stat_database)."""
+        import asyncpg
+
+        conn = await asyncpg.connect(ADMIN_DSN)
+        try:
+            row = await conn.fetchrow("SELECT sessions, xact_commit, xact_rollback "
+                                      "FROM pg_stat_database WHERE datname = $1", self.db)
+        finally:
+            await conn.close()
+        return (row["sessions"], row["xact_commit"], row["xact_rollback"]) if row else (0, 0, 0)
 
     async def server_histogram(self) -> tuple[float, float]:
         """(sum, count) of the server's own webhook latency histogram."""
@@ -613,7 +674,7 @@ class Bench:
 
     async def drain(self, expected: Expected, label: str) -> dict[str, Any]:
         """Wait until the fake got every expected reply (or nothing arrives for a while)."""
-        before = self.cpu.snap()
+        before = await self.snap()
         start = time.monotonic()
         want = self.expected_total(expected)
         count, _ = await self.deliveries_count()
@@ -628,7 +689,7 @@ class Bench:
                 break
         _, last = await self.deliveries_count()
         took = (last - start) if last and count > want - backlog else 0.0
-        cores = Cpu.cores(before, self.cpu.snap())
+        cores = Cpu.cores(before, await self.snap())
         result = {"backlog": backlog, "drained": count - (want - backlog), "seconds": took,
                   "complete": count >= want, "waited": time.monotonic() - start}
         rate = result["drained"] / took if took > 0 else math.nan
@@ -685,9 +746,9 @@ class Bench:
 
     async def measured(self, coro: Any) -> tuple[Any, dict[str, float], float]:
         before_hist = await self.server_histogram()
-        before = self.cpu.snap()
+        before = await self.snap()
         result = await coro
-        after = self.cpu.snap()
+        after = await self.snap()
         after_hist = await self.server_histogram()
         n = after_hist[1] - before_hist[1]
         mean = (after_hist[0] - before_hist[0]) / n if n else math.nan
@@ -705,23 +766,26 @@ class Bench:
         print(f"\n(a) max throughput: {sum(steps)} messages from {leads} leads, "
               f"{args.concurrency} leads at a time (closed loop)")
         stop = asyncio.Event()
+        stats_before = await self.db_stats()
         watcher = asyncio.create_task(self.watch_connections(stop))
         (lat, secs, ok), cores, server_mean = await self.measured(
             self.closed_loop(self.lead_ids(2, leads, steps), args.concurrency,
                              PHASE_A_MAX_SECONDS))
         stop.set()
         await watcher
+        stats = [x - y for x, y in zip(await self.db_stats(), stats_before, strict=True)]
         r = PhaseResult(ok, secs, lat, cores, server_mean)
         print(f"  {ok} messages committed in {secs:.2f} s = {ok / secs:,.0f} messages/s; "
               f"latency p50 {ms(pct(lat, 50))}, p99 {ms(pct(lat, 99))}, max {ms(pct(lat, 100))}")
         print(f"  mean time inside the webhook handler (server's histogram) {ms(server_mean)}; "
               f"peak server DB connections {self.peak_server_connections} "
-              f"(incl. the LISTEN connection)")
+              f"(incl. the LISTEN connection), {stats[0]} new sessions, {stats[1]} commits, "
+              f"{stats[2]} rollbacks")
         print("  " + cores_line(cores))
         if ok:
             print(f"  CPU per message: server {cores['server'] * secs / ok * 1000:.2f} ms "
                   f"(incl. the relay sending its replies meanwhile), PostgreSQL "
-                  f"{cores['postgres'] * secs / ok * 1000:.2f} ms")
+                  f"{cores['backends'] * secs / ok * 1000:.2f} ms")
         return r
 
     async def phase_b(self) -> PhaseResult:
@@ -731,13 +795,14 @@ class Bench:
         print(f"\n(b) fixed rate: {rate:g} messages/s for {duration:g} s = {total} messages "
               f"from {leads} leads, open loop (each lead sends every {leads / rate:.2f} s)")
         latencies: list[float] = []
-        lags: list[float] = []
+        lags: list[float] = []  # the generator's own delay, for sends whose lead was free
+        late = 0  # sends held back because the lead's previous message was not answered yet
         ok = 0
         t0 = time.monotonic() + 0.2
         last_ack = t0
 
         async def lead(j: int) -> None:
-            nonlocal ok, last_ack
+            nonlocal ok, last_ack, late
             wa_id = f"443{self.run_id_num:03d}{j:06d}"
             for step in range(STEPS):
                 k = step * leads + j
@@ -747,7 +812,9 @@ class Bench:
                 delay = scheduled - time.monotonic()
                 if delay > 0:
                     await asyncio.sleep(delay)
-                lags.append(time.monotonic() - scheduled)
+                    lags.append(time.monotonic() - scheduled)
+                else:
+                    late += 1
                 if not await self.send(wa_id, j, step):
                     return
                 now = time.monotonic()
@@ -766,13 +833,14 @@ class Bench:
         _, cores, server_mean = await self.measured(all_leads())
         seconds = max(last_ack - t0, 1e-9)
         r = PhaseResult(ok, seconds, latencies, cores, server_mean,
-                        {"send_lag_p99": pct(lags, 99), "target": total})
+                        {"send_lag_p99": pct(lags, 99), "target": total, "late": late})
         print(f"  {ok}/{total} committed in {seconds:.2f} s = {ok / seconds:,.0f} messages/s; "
               f"latency from scheduled send p50 {ms(pct(latencies, 50))}, "
               f"p95 {ms(pct(latencies, 95))}, p99 {ms(pct(latencies, 99))}, "
               f"max {ms(pct(latencies, 100))}")
-        print(f"  generator send lag p99 {ms(r.extra['send_lag_p99'])} (its own scheduling delay, "
-              f"included above); mean time inside the handler {ms(server_mean)}")
+        print(f"  {late} sends held back past their slot by the lead's unanswered previous "
+              f"message; generator's own send lag p99 {ms(r.extra['send_lag_p99'])} (both included "
+              f"above); mean time inside the handler {ms(server_mean)}")
         print("  " + cores_line(cores))
         return r
 
@@ -824,8 +892,17 @@ class Bench:
         conn = await asyncpg.connect(DB_URL.format(db=self.db).replace("+asyncpg", ""))
         try:
             rows = await conn.fetch("SELECT state, count(*) AS n FROM outbox GROUP BY state")
+            lag = await conn.fetch(
+                "SELECT audience, count(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY s) "
+                "AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY s) AS p99, max(s) AS max "
+                "FROM (SELECT audience, extract(epoch FROM sent_at - created_at) AS s FROM outbox"
+                " WHERE sent_at IS NOT NULL) t GROUP BY audience ORDER BY audience DESC")
         finally:
             await conn.close()
+        for row in lag:
+            print(f"  time in the outbox (created -> sent), {row['audience']}: {row['n']} msgs, "
+                  f"p50 {ms(float(row['p50']))}, p99 {ms(float(row['p99']))}, "
+                  f"max {ms(float(row['max']))}")
         return {row["state"]: row["n"] for row in rows}
 
     # -- baseline -----------------------------------------------------------------------------
@@ -891,12 +968,12 @@ class Bench:
                     done += 1
 
         try:
-            before = self.cpu.snap()
+            before = await self.snap()
             deadline = time.monotonic() + seconds
             started = time.monotonic()
             await asyncio.gather(*(worker(w) for w in range(concurrency)))
             elapsed = time.monotonic() - started
-            cores = Cpu.cores(before, self.cpu.snap())
+            cores = Cpu.cores(before, await self.snap())
         finally:
             await pool.close()
         return done / elapsed, done, cores
@@ -913,6 +990,7 @@ class Bench:
         head, body = probe.split(b"\r\n\r\n", 1)
         if f"X-Hub-Signature-256: {sign(APP_SECRET, body)}".encode() not in head:
             raise SystemExit("the generator's signature differs from adapters.meta.sign")
+        print(f"source: {source_version()}")
         print(f"expected replies per lead walking all {STEPS} steps: "
               f"{expected.client_after(STEPS)} to the client, "
               f"{expected.artist_after(STEPS)} to the artist")
@@ -947,6 +1025,8 @@ class Bench:
         print(f"  client message -> its reply at the fake, during (b): "
               f"p50 {ms(relay['lag_p50'])}, p99 {ms(relay['lag_p99'])}")
         print(f"  outbox rows by state: {states}")
+        print("  (every artist notification goes to one number: the relay sends one message per "
+              "recipient per pass, in order)")
 
         await self.pool.close()
         await self.stop_children()
@@ -964,6 +1044,8 @@ class Bench:
         if self.run.errors:
             print(f"\nerrors: {dict(self.run.errors)}")
         a_rate = a.ok / a.seconds
+        # the relay may fall behind during (a): count the time until its replies were out too
+        end_to_end = a.ok / (a.seconds + (drain_a["waited"] if drain_a["backlog"] > 0 else 0.0))
         pending = states.get("pending", 0)
         complete = relay["missing"] == 0 and relay["extra"] == 0 and pending == 0
         rows = [
@@ -971,6 +1053,7 @@ class Bench:
              _yes(a_rate >= 1000)),
             ("(a) webhook latency p50 / p99", f"{ms(pct(a.latencies, 50))} / "
              f"{ms(pct(a.latencies, 99))}", "-", "-"),
+            ("(a) end to end: messages/s, replies sent", f"{end_to_end:,.0f}", "-", "-"),
             (f"(b) achieved rate at {args.rate:g}/s", f"{b.ok / b.seconds:,.0f}/s "
              f"({b.ok}/{b.extra['target']})", f"{args.rate:g}/s",
              _yes(b.ok == b.extra["target"] and b.ok / b.seconds >= 0.95 * args.rate)),
@@ -989,7 +1072,8 @@ class Bench:
             ("baseline asyncpg tx/s (+ NOTIFY)", f"{base_notify:,.0f}", "reference", "-"),
             ("(a) server share of baseline (+NOTIFY)", f"{a_rate / base_notify:.0%}", "-", "-"),
             ("(a) server process CPU", f"{a.cores['server']:.2f} cores", "-", "-"),
-            ("(a) PostgreSQL CPU", f"{a.cores['postgres']:.2f} cores", "-", "-"),
+            ("(a) PostgreSQL CPU (bench DB backends)", f"{a.cores['backends']:.2f} cores", "-",
+             "-"),
             ("(a) generator + fake CPU",
              f"{a.cores['generator']:.2f} + {a.cores['fake']:.2f} cores", "-", "-"),
         ]
@@ -1011,6 +1095,20 @@ class Bench:
         return json.dumps(data)
 
 
+def source_version() -> str:
+    """HEAD and whether src/ has uncommitted changes: figures belong to the tree measured."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, text=True,
+                              capture_output=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=root,
+                               text=True, capture_output=True, timeout=10).stdout.splitlines()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (no git)"
+    return f"HEAD {head or '?'}" + (f" + uncommitted changes in {len(dirty)} file(s) under src/"
+                                    if dirty else ", src/ clean")
+
+
 def _yes(ok: bool) -> str:
     return "yes" if ok else "NO"
 
@@ -1024,7 +1122,7 @@ def _drain_rate(drain: dict[str, Any]) -> str:
 def print_table(rows: list[tuple[str, str, str, str]]) -> None:
     widths = [max(len(r[i]) for r in [("metric", "value", "target", "met?"), *rows])
               for i in range(4)]
-    line = "  ".join("{:<%d}" % w for w in widths)
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
     print("\n" + line.format("metric", "value", "target", "met?"))
     print(line.format(*("-" * w for w in widths)))
     for row in rows:
@@ -1038,10 +1136,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help=f"phase (a) leads (default: messages / {STEPS}, whole conversations)")
     parser.add_argument("--rate", type=float, default=500.0, help="phase (b) messages/s")
     parser.add_argument("--duration", type=float, default=10.0, help="phase (b) seconds")
-    parser.add_argument("--concurrency", type=int, default=32,
+    parser.add_argument("--concurrency", type=int, default=16,
                         help="phase (a) leads in flight; baseline connections")
     parser.add_argument("--baseline-seconds", type=float, default=4.0)
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
+    parser.add_argument("--split-relay", action="store_true",
+                        help="serve --no-relay plus a separate `inkbook relay` process")
     parser.add_argument("--profile-server", metavar="REPORT",
                         help="run the server under benchmarks/sampler.py; report written on exit")
     parser.add_argument("--fake-graph", action="store_true", help=argparse.SUPPRESS)
@@ -1090,7 +1190,8 @@ def main() -> int:
             print("server log tail:\n" + bench.server_log_tail())
         return 1
     print_table(rows)
-    print(f"\ntotal wall time {time.monotonic() - started:.0f} s; server log {bench.tmp}/server.log")
+    print(f"\ntotal wall time {time.monotonic() - started:.0f} s; "
+          f"server log {bench.tmp}/server.log")
     return 0
 
 

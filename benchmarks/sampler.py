@@ -2,28 +2,32 @@
 
     .venv/bin/python benchmarks/sampler.py REPORT.txt serve --port 8001
 
-A thread samples the main thread's Python stack every ``INKBOOK_SAMPLE_MS`` ms (default
-2) while the command runs; on exit (SIGTERM or SIGINT stop ``serve`` cleanly) it
-writes REPORT.txt: where the samples were, by package (the innermost frame: "self"
-time), by function (self and inclusive), and through a few entry points of the hot
-path. Samples while the loop waits in ``select`` are "idle". ``benchmarks/load.py
---profile-server REPORT.txt`` starts the server this way.
+``setitimer(ITIMER_PROF)`` raises SIGPROF every ``INKBOOK_SAMPLE_MS`` ms (default 2)
+of *CPU time* of the process; the handler, run by the main thread at the next
+bytecode boundary, records the Python stack. So the samples are CPU-time weighted
+(waiting in ``select`` costs no CPU and is not sampled) and not biased towards
+GIL-releasing calls, as a sampling *thread* would be. Time inside a long C call
+(msgspec, hmac, asyncpg's protocol, a socket send) is charged to its Python caller.
 
-Sampling needs the GIL, so a sample lands on the next bytecode boundary: time inside
-a long C call (msgspec, hmac, asyncpg's protocol) is charged to its caller.
+On exit (SIGTERM or SIGINT stop ``serve`` cleanly) it writes REPORT.txt: samples by
+package (innermost frame: "self"), by function (self and inclusive), and through a
+few entry points of the hot path. ``benchmarks/load.py --profile-server REPORT.txt``
+starts the server this way.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+import signal
 import sys
-import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 PACKAGES = [  # (label, path fragment), first match wins
-    ("idle: event loop waiting (select)", "/selectors.py"),
+    ("selectors (epoll, register)", "/selectors.py"),
     ("uvicorn + h11 (HTTP server)", "/uvicorn/"), ("uvicorn + h11 (HTTP server)", "/h11/"),
     ("litestar (framework)", "/litestar/"),
     ("sqlalchemy", "/sqlalchemy/"),
@@ -69,62 +73,92 @@ ENTRY_POINTS = [  # (label, file fragment, function)
 class Sampler:
     def __init__(self, interval: float) -> None:
         self.interval = interval
-        self.target = threading.main_thread().ident
         self.samples = 0
         self.self_pkg: Counter[str] = Counter()
         self.self_fn: Counter[str] = Counter()
         self.incl_fn: Counter[str] = Counter()
         self.entry: Counter[str] = Counter()
-        self._stop = threading.Event()
+        self._known: dict[object, tuple[str, str, str | None]] = {}
+        self.gc_seconds = [0.0, 0.0, 0.0]
+        self.gc_runs = [0, 0, 0]
+        self._gc_started = 0.0
         self.started = time.monotonic()
         self.cpu_started = time.process_time()
 
-    def start(self) -> None:
-        threading.Thread(target=self._run, name="sampler", daemon=True).start()
+    def _gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self.gc_seconds[info["generation"]] += time.perf_counter() - self._gc_started
+            self.gc_runs[info["generation"]] += 1
 
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            frame = sys._current_frames().get(self.target)  # noqa: SLF001
-            if frame is None:
-                continue
-            self.samples += 1
-            inner = frame.f_code
-            self.self_pkg[_package(inner.co_filename)] += 1
-            self.self_fn[_name(inner)] += 1
-            seen = set()
-            hit = set()
-            while frame is not None:
-                code = frame.f_code
-                name = _name(code)
-                if name not in seen:
-                    seen.add(name)
-                    self.incl_fn[name] += 1
-                for label, path, function in ENTRY_POINTS:
-                    if code.co_name == function and path in code.co_filename:
-                        hit.add(label)
-                frame = frame.f_back
-            for label in hit:
-                self.entry[label] += 1
+    def start(self) -> None:
+        gc.callbacks.append(self._gc)
+        signal.signal(signal.SIGPROF, self._sample)
+        signal.setitimer(signal.ITIMER_PROF, self.interval, self.interval)
+
+    def _sample(self, _signum: int, frame: object) -> None:
+        if frame is None:
+            return
+        self.samples += 1
+        known = self._known
+        codes = set()
+        first = True
+        while frame is not None:
+            code = frame.f_code  # type: ignore[attr-defined]
+            if code not in known:
+                entry = next((label for label, path, function in ENTRY_POINTS
+                              if code.co_name == function and path in code.co_filename), None)
+                known[code] = (_name(code), _package(code.co_filename), entry)
+            if first:
+                self.self_fn[known[code][0]] += 1
+                self.self_pkg[known[code][1]] += 1
+                first = False
+            codes.add(code)
+            frame = frame.f_back  # type: ignore[attr-defined]
+        hit = set()
+        for code in codes:
+            name, _, entry = known[code]
+            self.incl_fn[name] += 1
+            if entry is not None:
+                hit.add(entry)
+        for label in hit:
+            self.entry[label] += 1
 
     def report(self, path: Path) -> None:
-        self._stop.set()
+        signal.setitimer(signal.ITIMER_PROF, 0, 0)
         n = max(self.samples, 1)
         wall = time.monotonic() - self.started
         cpu = time.process_time() - self.cpu_started
-        lines = [f"{self.samples} samples every {self.interval * 1000:g} ms over {wall:.1f} s; "
-                 f"process CPU {cpu:.1f} s ({cpu / wall:.2f} cores)", "",
+        lines = [f"{self.samples} samples (asked one per {self.interval * 1000:g} ms of CPU; the "
+                 f"kernel tick rounds it: {cpu / n * 1000:.1f} ms per sample); "
+                 f"process CPU {cpu:.1f} s over {wall:.1f} s ({cpu / wall:.2f} cores)",
+                 "CPU by thread: " + ", ".join(_threads()),
+                 "garbage collector: " + ", ".join(
+                     f"gen{g} {self.gc_runs[g]} runs {self.gc_seconds[g]:.2f} s" for g in range(3))
+                 + f" (total {sum(self.gc_seconds):.2f} s wall)", "",
                  "self time by package (innermost frame):"]
         lines += [f"  {count / n:6.1%}  {label}" for label, count in self.self_pkg.most_common()]
-        busy = n - self.self_pkg.get(PACKAGES[0][0], 0)
-        lines += ["", f"entry points, inclusive (% of all samples / % of non-idle, {busy} busy):"]
+        lines += ["", "entry points, inclusive (% of CPU samples):"]
         for label, _, _ in ENTRY_POINTS:
-            count = self.entry.get(label, 0)
-            lines.append(f"  {count / n:6.1%} {count / max(busy, 1):6.1%}  {label}")
+            lines.append(f"  {self.entry.get(label, 0) / n:6.1%}  {label}")
         lines += ["", "top 40 functions by self time:"]
         lines += [f"  {c / n:6.1%}  {f}" for f, c in self.self_fn.most_common(40)]
         lines += ["", "top 60 functions by inclusive time:"]
         lines += [f"  {c / n:6.1%}  {f}" for f, c in self.incl_fn.most_common(60)]
         path.write_text("\n".join(lines) + "\n")
+
+
+def _threads() -> list[str]:
+    out = []
+    tick = os.sysconf("SC_CLK_TCK")
+    for task in sorted(Path("/proc/self/task").iterdir()):
+        with contextlib.suppress(OSError):
+            raw = (task / "stat").read_text()
+            name = raw[raw.index("(") + 1: raw.rindex(")")]
+            f = raw[raw.rindex(")") + 2:].split()
+            out.append(f"{task.name} ({name}) {(int(f[11]) + int(f[12])) / tick:.1f} s")
+    return out
 
 
 def _package(filename: str) -> str:
@@ -142,6 +176,10 @@ def _name(code: object) -> str:
     return f"{short}:{code.co_firstlineno} {code.co_qualname}"  # type: ignore[attr-defined]
 
 
+def _exit(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main() -> int:
     if len(sys.argv) < 3:
         print(__doc__)
@@ -150,6 +188,10 @@ def main() -> int:
     sampler = Sampler(float(os.environ.get("INKBOOK_SAMPLE_MS", "2")) / 1000)
     from entrypoints.cli import main as inkbook
 
+    # uvicorn restores the previous SIGTERM/SIGINT handlers after its graceful shutdown and
+    # raises the signal again: make that an exit through the ``finally`` below.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _exit)
     sampler.start()
     try:
         return inkbook(sys.argv[2:])

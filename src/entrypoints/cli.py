@@ -18,6 +18,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="the HTTP service with the outbox relay inside")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-relay", action="store_true",
+                       help="do not deliver the outbox here (run `inkbook relay` apart)")
     sub.add_parser("migrate", help="apply database migrations to INKBOOK_DATABASE_URL")
     sub.add_parser("relay", help="only the outbox relay")
     chat = sub.add_parser("chat", help="talk to the assistant in the terminal as a client")

@@ -65,7 +65,13 @@ class Container(containers.DeclarativeContainer):
         secret=settings.provided.secret,
     )
     store = providers.Singleton(_store, settings)
-    http = providers.Singleton(httpx.AsyncClient, timeout=httpx.Timeout(10.0, connect=5.0))
+    # A small pool: httpx's per-request cost grows with idle pooled connections, and a
+    # relay pass sends to up to `batch` recipients at once (benchmarks/README.md).
+    http = providers.Singleton(
+        httpx.AsyncClient,
+        timeout=httpx.Timeout(10.0, connect=5.0),
+        limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
+    )
     messenger = providers.Selector(
         settings.provided.messenger,
         console=providers.Singleton(_console, studios),

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Coroutine
 from typing import Any
 
 from entrypoints.container import Container
@@ -23,9 +24,19 @@ def run(command: str, container: Container, settings: Settings, args: argparse.N
         return migrate(settings)
     if command == "relay":
         _announce(settings, "relay")
-        return asyncio.run(_main(container, settings, server=None))
+        return _run(_main(container, settings, server=None))
     _announce(settings, "serve")
-    return asyncio.run(_main(container, settings, server=(args.host, args.port)))
+    relay = not args.no_relay
+    return _run(_main(container, settings, server=(args.host, args.port), relay=relay))
+
+
+def _run(main: Coroutine[Any, Any, int]) -> int:
+    """On uvloop where it is installed (Linux, macOS), else the standard loop."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(main)
+    return uvloop.run(main)
 
 
 def describe_database(url: str) -> str:
@@ -79,14 +90,23 @@ async def _ready_schema(store: Any, settings: Settings) -> bool:
     return True
 
 
-async def _main(container: Container, settings: Settings, server: tuple[str, int] | None) -> int:
+async def _main(
+    container: Container,
+    settings: Settings,
+    server: tuple[str, int] | None,
+    relay: bool = True,
+) -> int:
     store = container.store()
     if not await _ready_schema(store, settings):
         return 2
     container.studios()  # fail on a bad profile before listening
-    relay = container.relay()
     stop = asyncio.Event()
-    relay_task = asyncio.create_task(relay.run(stop, store.wait_for_work), name="relay")
+    relay_task = None
+    if relay:
+        worker = container.relay()
+        relay_task = asyncio.create_task(worker.run(stop, store.wait_for_work), name="relay")
+    else:
+        log.info("the outbox relay is not running here: start `inkbook relay` to deliver")
     try:
         if server is None:
             loop = asyncio.get_running_loop()
@@ -99,7 +119,8 @@ async def _main(container: Container, settings: Settings, server: tuple[str, int
             await _serve(container, *server)
     finally:
         stop.set()
-        await asyncio.wait_for(relay_task, timeout=10)
+        if relay_task is not None:
+            await asyncio.wait_for(relay_task, timeout=10)
         await container.http().aclose()
         if hasattr(store, "dispose"):
             await store.dispose()
