@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 from core.domain.answers import interpret, is_failure
+from core.domain.asking import ask_current, repair
 from core.domain.builder import Builder
 from core.domain.completion import complete
+from core.domain.confirmation import confirm
 from core.domain.handing_over import enter_handover
 from core.domain.handover import handover_reason
 from core.domain.inbound import Choice, Inbound, LocationPin, Media, Text
 from core.domain.lead import Answer
-from core.domain.parsers import Failure, YesNo, parse_yesno
 from core.domain.profile import Question
 from core.domain.status import Status
-from core.domain.summary import CONFIRM_CHANGE, CONFIRM_YES, find_correction, send_summary
+from core.domain.summary import send_summary
 
-REPAIR_COPY = {
-    "text": "repair_text",
-    "dimensions": "repair_dimensions",
-    "budget": "repair_budget",
-    "location": "repair_location",
-    "yesno": "repair_yesno",
-    "complexity": "repair_complexity",
-    "media": "repair_media",
-    "name": "repair_name",
-    "time_windows": "repair_time_windows",
-}
 IMAGE_KINDS = frozenset({"image", "document"})
 
 
@@ -35,22 +25,6 @@ def start(b: Builder) -> None:
     b.stamp(qualifying_started=b.ctx.now)
     b.tell("welcome")
     ask_current(b)
-
-
-def ask_current(b: Builder, resumed: bool = False) -> None:
-    if b.lead.awaiting_confirmation:
-        send_summary(b)
-        return
-    question = b.studio.question_at(b.lead.step)
-    if question is None:
-        return
-    if resumed:
-        b.tell("resume", question=question.text)
-    elif question.kind == "yesno":
-        b.ask_yes_no("ask_question", question=question.text)
-    else:
-        b.tell("ask_question", question=question.text)
-    b.stamp(question_sent=b.ctx.now)
 
 
 def resume(b: Builder, actor: str = "client") -> bool:
@@ -142,21 +116,6 @@ def take_media(
         b.tell("media_noted", question=question.text)
 
 
-def repair(b: Builder, question: Question) -> None:
-    """B-12: no advance, a kind-specific repair, and handover at the limit."""
-    failures = dict(b.lead.parse_failures)
-    failures[question.key] = failures.get(question.key, 0) + 1
-    b.update(parse_failures=failures)
-    if failures[question.key] >= b.studio.limits.max_parse_failures:
-        enter_handover(b, "parse_failures")
-        return
-    b.tell(
-        REPAIR_COPY.get(question.kind, "repair_text"),
-        question=question.text,
-        currency=b.studio.currency,
-    )
-
-
 def accept(b: Builder, question: Question, value: object) -> None:
     """B-13: the next question goes out in the same decision as the step advance."""
     if question.kind == "name" and isinstance(value, dict):
@@ -187,52 +146,4 @@ def _large_and_detailed(b: Builder, value: object) -> bool:
     return is_large(Size(**size.value))
 
 
-def confirm(b: Builder, inbound: Inbound) -> None:
-    """The reply to the summary: yes goes on, a correction updates and re-summarises."""
-    text = inbound.text()
-    choice = inbound.content.id if isinstance(inbound.content, Choice) else None
-    limits = b.studio.limits
-    reason = handover_reason(
-        text, question_kind="confirmation", long_question_chars=limits.long_question_chars
-    )
-    if reason and choice is None:
-        enter_handover(b, reason)
-        return
-    parsed = parse_yesno(text) if choice is None else None
-    if choice == CONFIRM_YES or (isinstance(parsed, YesNo) and parsed.answer):
-        b.update(awaiting_confirmation=False, confirmed=True)
-        ask_current(b)
-        return
-    if choice == CONFIRM_CHANGE or isinstance(parsed, YesNo):
-        b.tell("confirm_fix_prompt")
-        return
-    found = find_correction(b.studio, text)
-    if found is None:
-        failures = dict(b.lead.parse_failures)
-        failures["summary"] = failures.get("summary", 0) + 1
-        b.update(parse_failures=failures)
-        if failures["summary"] >= limits.max_parse_failures:
-            enter_handover(b, "parse_failures")
-        else:
-            b.tell("repair_confirmation")
-        return
-    question, new_text = found
-    value = interpret(question, new_text, b.ctx)
-    b.record(
-        Answer(
-            key=question.key,
-            text=new_text,
-            message_id=inbound.message_id,
-            at=inbound.at,
-            value=None if is_failure(value) else value,
-        )
-    )
-    if is_failure(value):
-        repair(b, question)
-        return
-    if question.kind == "name" and isinstance(value, dict):
-        b.update(name=str(value.get("name")))
-    send_summary(b)
-
-
-__all__ = ["Failure", "ask_current", "qualify", "resume", "start"]
+__all__ = ["ask_current", "qualify", "resume", "start"]

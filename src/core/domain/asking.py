@@ -1,0 +1,51 @@
+"""Asking a question and repairing an answer that did not parse (B-12, B-13)."""
+
+from __future__ import annotations
+
+from core.domain.builder import Builder
+from core.domain.handing_over import enter_handover
+from core.domain.profile import Question
+from core.domain.summary import send_summary
+
+REPAIR_COPY = {
+    "text": "repair_text",
+    "dimensions": "repair_dimensions",
+    "budget": "repair_budget",
+    "location": "repair_location",
+    "yesno": "repair_yesno",
+    "complexity": "repair_complexity",
+    "media": "repair_media",
+    "name": "repair_name",
+    "time_windows": "repair_time_windows",
+}
+
+
+def ask_current(b: Builder, resumed: bool = False) -> None:
+    if b.lead.awaiting_confirmation:
+        send_summary(b)
+        return
+    question = b.studio.question_at(b.lead.step)
+    if question is None:
+        return
+    if resumed:
+        b.tell("resume", question=question.text)
+    elif question.kind == "yesno":
+        b.ask_yes_no("ask_question", question=question.text)
+    else:
+        b.tell("ask_question", question=question.text)
+    b.stamp(question_sent=b.ctx.now)
+
+
+def repair(b: Builder, question: Question) -> None:
+    """B-12: no advance, a kind-specific repair, and handover at the limit."""
+    failures = dict(b.lead.parse_failures)
+    failures[question.key] = failures.get(question.key, 0) + 1
+    b.update(parse_failures=failures)
+    if failures[question.key] >= b.studio.limits.max_parse_failures:
+        enter_handover(b, "parse_failures")
+        return
+    b.tell(
+        REPAIR_COPY.get(question.kind, "repair_text"),
+        question=question.text,
+        currency=b.studio.currency,
+    )
