@@ -15,6 +15,7 @@ from tests.unit.test_relay import (  # noqa: F401  (collected here against SQL)
     test_B25_messages_are_delivered_after_commit_through_the_messenger,
     test_B25_relay_loop_wakes_and_stops,
     test_B26_one_recipient_in_order_while_others_proceed,
+    test_B27_a_dead_letter_for_a_vanished_lead_does_not_resend_the_batch,
     test_B27_gives_up_after_max_attempts,
     test_B27_permanent_failure_is_a_dead_letter_and_puts_the_lead_before_the_artist,
     test_B27_transient_failures_retry_with_backoff_and_respect_retry_after,

@@ -175,3 +175,25 @@ async def test_B25_a_relay_killed_between_claim_and_mark_delivers_after_restart(
     await harness.deliver()  # the restarted relay takes over
     assert [m.to for m in harness.messenger.sent] == [CLIENT, CLIENT]
     assert {i.state for i in await _outbox(harness)} == {"sent"}
+
+
+async def test_B27_a_dead_letter_for_a_vanished_lead_does_not_resend_the_batch(
+    harness: Harness,
+) -> None:
+    from core.domain.outbound import CLIENT as AUDIENCE
+    from core.domain.outbound import Outgoing, TextIntent
+
+    await harness.say("hi")
+    orphan = Outgoing(lead_id="gone", studio=harness.studio.id, audience=AUDIENCE, to=OTHER,
+                      intent=TextIntent("hello"), purpose="ask_question")
+    async with harness.store.uow() as uow:
+        await uow.outbox.append([orphan], harness.clock.now())
+        await uow.commit()
+    harness.messenger.fail_next(OTHER, PermanentFailure("blocked", 130403))
+    harness.relay.window_closed = lambda item: False  # type: ignore[method-assign]
+    await harness.deliver()
+    harness.later(seconds=600)  # long past any lease
+    await harness.deliver()
+    assert len(harness.messenger.texts(CLIENT)) == 2  # welcome and question, once each
+    async with harness.store.uow() as uow:
+        assert "dead_letter_without_lead" in [e.kind for e in await uow.events()]

@@ -23,6 +23,7 @@ from ports.messenger import (
     TransientFailure,
     WindowClosed,
 )
+from ports.lead_repo import LeadNotFound
 from ports.outbox import OutboxItem
 from ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -184,7 +185,13 @@ class Relay:
         )
 
     async def _hand_to_artist(self, uow: UnitOfWork, item: OutboxItem, detail: str) -> None:
-        lead = await uow.leads.lock_by_id(item.message.lead_id)
+        # Never let this fail the batch: its transaction also marks the messages sent,
+        # and a rollback there would send them all again after the lease.
+        try:
+            lead = await uow.leads.lock_by_id(item.message.lead_id)
+        except LeadNotFound:
+            await self._event(uow, item, "dead_letter_without_lead", "error", detail)
+            return
         now = self._clock.now()
         ctx = self._deployment.context(lead.studio, now)
         await apply(uow, delivery_failed(lead, ctx, item.message.purpose, detail), now)
