@@ -18,6 +18,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="the HTTP service with the outbox relay inside")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes (each with its own relay); default 1")
     serve.add_argument("--no-relay", action="store_true",
                        help="do not deliver the outbox here (run `inkbook relay` apart)")
     sub.add_parser("migrate", help="apply database migrations to INKBOOK_DATABASE_URL")

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 from collections.abc import Coroutine
 from typing import Any
@@ -14,6 +15,7 @@ from entrypoints.container import Container
 from entrypoints.settings import DEFAULT_DATABASE_URL, Settings
 
 log = logging.getLogger("inkbook")
+WORKER_RELAY = "INKBOOK_WORKER_RELAY"  # set by `serve --workers` for its worker processes
 
 
 def run(command: str, container: Container, settings: Settings, args: argparse.Namespace) -> int:
@@ -24,13 +26,20 @@ def run(command: str, container: Container, settings: Settings, args: argparse.N
         return migrate(settings)
     if command == "relay":
         _announce(settings, "relay")
-        return _run(_main(container, settings, server=None))
+        return _run(_relay_only(container, settings))
     _announce(settings, "serve")
+    if not _run(_prepare(container, settings)):
+        return 2
     relay = not args.no_relay
-    return _run(_main(container, settings, server=(args.host, args.port), relay=relay))
+    try:
+        if args.workers > 1:
+            return _serve_workers(settings, args.host, args.port, args.workers, relay)
+        return _run(_serve_one(container, args.host, args.port, relay))
+    except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after a clean shutdown
+        return 0
 
 
-def _run(main: Coroutine[Any, Any, int]) -> int:
+def _run(main: Coroutine[Any, Any, Any]) -> Any:
     """On uvloop where it is installed (Linux, macOS), else the standard loop."""
     try:
         import uvloop
@@ -90,50 +99,94 @@ async def _ready_schema(store: Any, settings: Settings) -> bool:
     return True
 
 
-async def _main(
-    container: Container,
-    settings: Settings,
-    server: tuple[str, int] | None,
-    relay: bool = True,
-) -> int:
+async def _relay_only(container: Container, settings: Settings) -> int:
     store = container.store()
     if not await _ready_schema(store, settings):
         return 2
-    container.studios()  # fail on a bad profile before listening
+    container.studios()  # fail on a bad profile before starting
     stop = asyncio.Event()
-    relay_task = None
-    if relay:
-        worker = container.relay()
-        relay_task = asyncio.create_task(worker.run(stop, store.wait_for_work), name="relay")
-    else:
-        log.info("the outbox relay is not running here: start `inkbook relay` to deliver")
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    task = asyncio.create_task(container.relay().run(stop, store.wait_for_work), name="relay")
+    log.info("relay running: delivering the outbox until stopped")
     try:
-        if server is None:
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                with contextlib.suppress(NotImplementedError):
-                    loop.add_signal_handler(sig, stop.set)
-            log.info("relay running: delivering the outbox until stopped")
-            await stop.wait()
-        else:
-            await _serve(container, *server)
+        await stop.wait()
     finally:
         stop.set()
-        if relay_task is not None:
-            await asyncio.wait_for(relay_task, timeout=10)
-        await container.http().aclose()
-        if hasattr(store, "dispose"):
-            await store.dispose()
+        await asyncio.wait_for(task, timeout=10)
+        await _close(container)
     return 0
 
 
-async def _serve(container: Container, host: str, port: int) -> None:
-    import uvicorn
+async def _close(container: Container) -> None:
+    await container.http().aclose()
+    store = container.store()
+    if hasattr(store, "dispose"):
+        await store.dispose()
 
+
+async def _prepare(container: Container, settings: Settings) -> bool:
+    """Schema and profile checked before listening; the store is rebuilt afterwards
+    because its connections belong to this event loop, not the server's."""
+    container.studios()  # a bad profile fails before anything listens
+    try:
+        return await _ready_schema(container.store(), settings)
+    finally:
+        store = container.store()
+        if hasattr(store, "dispose"):
+            await store.dispose()
+        container.store.reset()
+
+
+def serving_app(container: Container, relay: bool) -> Any:
+    """The Litestar app with the outbox relay running for its lifetime (unless ``relay``
+    is False: then a separate ``inkbook relay`` delivers)."""
     from entrypoints.http.app import create_app
 
     app = create_app(container)
-    config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False,
-                            lifespan="on")
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
+
+    async def start_relay() -> None:
+        if relay:
+            worker = container.relay()
+            store = container.store()
+            tasks.append(asyncio.create_task(worker.run(stop, store.wait_for_work)))
+        else:
+            log.info("the outbox relay is not running here: start `inkbook relay` to deliver")
+
+    async def stop_relay() -> None:
+        stop.set()
+        for task in tasks:
+            await asyncio.wait_for(task, timeout=10)
+        await _close(container)
+
+    app.on_startup.append(start_relay)
+    app.on_shutdown.append(stop_relay)
+    return app
+
+
+async def _serve_one(container: Container, host: str, port: int, relay: bool) -> int:
+    import uvicorn
+
+    config = uvicorn.Config(serving_app(container, relay), host=host, port=port,
+                            log_config=None, access_log=False, lifespan="on")
     log.info(f"listening on http://{host}:{port}")
     await uvicorn.Server(config).serve()
+    return 0
+
+
+def _serve_workers(settings: Settings, host: str, port: int, workers: int, relay: bool) -> int:
+    """Several processes on one port (uvicorn's supervisor); each runs a relay, and the
+    relays share the outbox through ``FOR UPDATE SKIP LOCKED`` and LISTEN/NOTIFY."""
+    import uvicorn
+
+    os.environ[WORKER_RELAY] = "1" if relay else "0"
+    # Every worker must sign one-tap links with the same key.
+    os.environ.setdefault("INKBOOK_SECRET_KEY", settings.secret_key)
+    log.info(f"listening on http://{host}:{port} with {workers} worker processes")
+    uvicorn.run("entrypoints.http.asgi:create", factory=True, host=host, port=port,
+                workers=workers, log_config=None, access_log=False)
+    return 0

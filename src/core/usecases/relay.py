@@ -16,6 +16,7 @@ from core.domain.outbound import CLIENT, Intent, TemplateIntent
 from core.usecases.context import Deployment
 from core.usecases.persist import apply
 from ports.clock import Clock
+from ports.lead_repo import LeadNotFound
 from ports.messenger import (
     Messenger,
     PermanentFailure,
@@ -23,7 +24,6 @@ from ports.messenger import (
     TransientFailure,
     WindowClosed,
 )
-from ports.lead_repo import LeadNotFound
 from ports.outbox import OutboxItem
 from ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
