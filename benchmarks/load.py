@@ -367,6 +367,24 @@ def process_seconds(pid: int, children: bool = False) -> float:
     return ticks / TICK
 
 
+def tree_seconds(pid: int) -> float:
+    """CPU of a process and its live descendants (``serve --workers``: the workers)."""
+    parents: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            stat = _stat(int(entry.name))
+            if stat is not None:
+                parents[int(entry.name)] = int(stat[1][1])  # field 4: ppid
+    family, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, ppid in parents.items():
+            if ppid == parent and child not in family:
+                family.add(child)
+                frontier.append(child)
+    return sum(process_seconds(member) for member in family)
+
+
 def postgres_seconds() -> float:
     """CPU of every postgres process, plus what the postmaster collected from exited ones."""
     procs = {}
@@ -409,7 +427,7 @@ class Cpu:
     def snap(self, backends: list[int]) -> CpuSnapshot:
         return CpuSnapshot(time.monotonic(), time.process_time(),
                            process_seconds(self.fake_pid) if self.fake_pid else 0.0,
-                           process_seconds(self.server_pid) if self.server_pid else 0.0,
+                           tree_seconds(self.server_pid) if self.server_pid else 0.0,
                            postgres_seconds(), machine_busy()[0],
                            {pid: process_seconds(pid) for pid in backends})
 
@@ -569,7 +587,7 @@ class Bench:
         if self.args.profile_server:
             sampler = Path(__file__).with_name("sampler.py")
             command = [sys.executable, str(sampler), str(Path(self.args.profile_server).resolve())]
-        serve = ["serve", "--port", str(self.port)]
+        serve = ["serve", "--port", str(self.port), "--workers", str(self.args.workers)]
         if self.args.split_relay:
             serve.append("--no-relay")
             self.relay = await asyncio.create_subprocess_exec(
@@ -1140,6 +1158,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="phase (a) leads in flight; baseline connections")
     parser.add_argument("--baseline-seconds", type=float, default=4.0)
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="`inkbook serve --workers` (each worker runs a relay)")
     parser.add_argument("--split-relay", action="store_true",
                         help="serve --no-relay plus a separate `inkbook relay` process")
     parser.add_argument("--profile-server", metavar="REPORT",
