@@ -18,6 +18,7 @@ from adapters.system.clock import SystemClock
 from adapters.system.throttle import SenderThrottle
 from core.domain.studios import Studios
 from core.usecases.context import Deployment
+from core.usecases.delivery import RecordDeliveries
 from core.usecases.inbound import HandleInbound
 from core.usecases.relay import Relay
 from entrypoints.settings import Settings
@@ -80,6 +81,9 @@ class Container(containers.DeclarativeContainer):
     throttle = providers.Singleton(SenderThrottle, settings.provided.messages_per_second)
     handle_inbound = providers.Singleton(
         HandleInbound, uow=store.provided.uow, clock=clock, deployment=deployment
+    )
+    record_deliveries = providers.Singleton(
+        RecordDeliveries, uow=store.provided.uow, clock=clock, deployment=deployment
     )
     relay = providers.Singleton(
         Relay,

@@ -80,3 +80,6 @@ class DeliveryStatus(msgspec.Struct, frozen=True, kw_only=True):
     recipient: str | None = None
     error_code: int | None = None
     error_detail: str | None = None
+    # For a failed message, what the provider's code means, provider-neutral:
+    # "window_closed" (a template is needed, B-28), "transient" or "permanent".
+    failure: str | None = None

@@ -11,6 +11,7 @@ from core.domain.inbound import Content, Inbound, Text
 from core.domain.profile import Studio
 from core.domain.studios import Studios
 from core.usecases.context import Deployment
+from core.usecases.delivery import RecordDeliveries
 from core.usecases.inbound import HandleInbound, Outcome
 from core.usecases.relay import Relay, RelayPolicy
 
@@ -37,6 +38,7 @@ class Harness:
         self.handle = HandleInbound(self.store.uow, self.clock, self.deployment)
         self.relay = Relay(self.store.uow, self.messenger, self.clock, self.deployment,
                            self.throttle, RelayPolicy(), jitter=lambda: 0.5)
+        self.record = RecordDeliveries(self.store.uow, self.clock, self.deployment)
         self._ids = count(1)
 
     def inbound(self, content: str | Content, contact: str = CLIENT,

@@ -197,3 +197,50 @@ async def test_B27_a_dead_letter_for_a_vanished_lead_does_not_resend_the_batch(
     assert len(harness.messenger.texts(CLIENT)) == 2  # welcome and question, once each
     async with harness.store.uow() as uow:
         assert "dead_letter_without_lead" in [e.kind for e in await uow.events()]
+
+
+async def _sent_with_fallback(harness: Harness) -> str:
+    """A client message with a template fallback, delivered; returns its provider id."""
+    from core.domain.outbound import CLIENT as AUDIENCE
+    from core.domain.outbound import Outgoing, TextIntent
+
+    await harness.say("hi")
+    await harness.deliver()
+    lead = await harness.lead()
+    message = Outgoing(lead_id=lead.id, studio=lead.studio, audience=AUDIENCE, to=CLIENT,
+                       intent=TextIntent("Your deposit arrived"), purpose="deposit_confirmed",
+                       fallback=TemplateIntent("deposit_confirmed", "en_US", ("£50",)))
+    async with harness.store.uow() as uow:
+        await uow.outbox.append([message], harness.clock.now())
+        await uow.commit()
+    await harness.deliver()
+    return harness.messenger.ids[-1]
+
+
+def _failed(provider_id: str, failure: str, code: int, at: object) -> object:
+    from ports.messenger import DeliveryStatus
+
+    return DeliveryStatus(provider_message_id=provider_id, status="failed", at=at,  # type: ignore[arg-type]
+                          recipient=CLIENT, error_code=code, failure=failure)
+
+
+async def test_B28_an_async_window_closed_failure_resends_the_template(harness: Harness) -> None:
+    provider_id = await _sent_with_fallback(harness)
+    await harness.record([_failed(provider_id, "window_closed", 131047, harness.clock.now())])
+    await harness.deliver()
+    assert harness.messenger.sent[-1].intent == TemplateIntent("deposit_confirmed", "en_US",
+                                                               ("£50",))
+    assert (await harness.lead()).status == Status.QUALIFYING  # nothing for the artist
+
+
+async def test_B27_an_async_permanent_failure_puts_the_lead_before_the_artist(
+    harness: Harness,
+) -> None:
+    provider_id = await _sent_with_fallback(harness)
+    await harness.record([_failed(provider_id, "permanent", 131026, harness.clock.now())])
+    lead = await harness.lead()
+    assert lead.status == Status.NEEDS_ARTIST_REPLY
+    assert lead.handover_reason == "permanent_failure"
+    async with harness.store.uow() as uow:
+        items = await uow.outbox.for_lead(lead.id)
+    assert [i.delivery for i in items if i.provider_message_id == provider_id] == ["failed"]

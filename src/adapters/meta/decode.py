@@ -22,6 +22,7 @@ from ports.messenger import DeliveryStatus, Received
 
 from . import wire
 from .content import content_of
+from .errors import failure_kind
 
 WHATSAPP = "whatsapp_business_account"
 
@@ -154,6 +155,7 @@ def _status(status: wire.Status) -> DeliveryStatus:
         recipient=status.recipient_id,
         error_code=error.code if error else None,
         error_detail=_detail(error) if error else None,
+        failure=failure_kind(error.code if error else None) if status.status == "failed" else None,
     )
 
 

@@ -44,6 +44,15 @@ class _ErrorResponse(msgspec.Struct):
 _ERROR_RESPONSE = msgspec.json.Decoder(_ErrorResponse)
 
 
+def failure_kind(code: int | None) -> str:
+    """What an asynchronous ``failed`` status's error code means for the relay."""
+    if code in WINDOW_CLOSED:
+        return "window_closed"
+    if code in RATE_LIMITED or code in TRANSIENT or code == HEALTHY_ECOSYSTEM:
+        return "transient"
+    return "permanent"
+
+
 def error_for(response: httpx.Response) -> MessengerError:
     """The typed error for a non-2xx response."""
     code, detail = _read(response)

@@ -29,8 +29,7 @@ from adapters.meta import Batch, verify_signature
 from core.domain.events import Event
 from core.domain.inbound import Inbound
 from core.usecases.inbound import Outcome
-from ports.messenger import DeliveryStatus, Received
-from ports.unit_of_work import UnitOfWork
+from ports.messenger import Received
 
 from .metrics import Metrics
 
@@ -132,10 +131,10 @@ class MetaWebhook:
                     detail={"provider": PROVIDER, "errors": batch.errors[:MAX_RECORDED_ERRORS]},
                 )
             )
-        if batch.statuses or notes:
+        if batch.statuses:
+            await self._container.record_deliveries()(batch.statuses)
+        if notes:
             async with self._container.store().uow() as uow:
-                for status in batch.statuses:
-                    await _apply_status(uow, status, now, notes)
                 for note in notes:
                     await uow.record_event(note)
                 await uow.commit()
@@ -171,34 +170,6 @@ class MetaWebhook:
     def _now(self) -> datetime:
         now: datetime = self._container.clock().now()
         return now
-
-
-async def _apply_status(
-    uow: UnitOfWork, status: DeliveryStatus, now: datetime, notes: list[Event]
-) -> None:
-    item = await uow.outbox.record_delivery(
-        status.provider_message_id, status.status, status.at, status.error_code
-    )
-    if status.status != FAILED:
-        return
-    message = item.message if item is not None else None
-    notes.append(
-        Event(
-            kind="delivery_failed_async",
-            at=now,
-            level="error",
-            lead_id=message.lead_id if message else None,
-            studio=message.studio if message else None,
-            detail={
-                "provider": PROVIDER,
-                "provider_message_id": status.provider_message_id,
-                "error_code": status.error_code,
-                "error": status.error_detail,
-                "purpose": message.purpose if message else None,
-                "known": item is not None,
-            },
-        )
-    )
 
 
 def _unknown_channel(received: Received, now: datetime) -> Event:

@@ -53,6 +53,7 @@ STATUSES = {
         error_code=131047,
         error_detail="More than 24 hours have passed since the recipient last replied "
         "to the sender number.",
+        failure="window_closed",  # B-28: the relay must resend it as a template
     ),
 }
 
