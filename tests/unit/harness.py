@@ -8,6 +8,7 @@ from typing import Any
 
 from adapters.memory import ManualClock, MemoryMessenger, MemoryStore
 from core.domain.inbound import Content, Inbound, Text
+from core.domain.outbound import Outgoing, TemplateIntent, TextIntent
 from core.domain.profile import Studio
 from core.domain.studios import Studios
 from core.usecases.context import Deployment
@@ -64,6 +65,16 @@ class Harness:
     async def lead(self, contact: str = CLIENT):  # type: ignore[no-untyped-def]
         async with self.store.uow() as uow:
             return await uow.leads.lock(self.studio.id, contact, self.clock.now())
+
+    async def queue(self, text: str, purpose: str, fallback: TemplateIntent | None) -> Outgoing:
+        """Put a client message in the outbox as a decision would (for relay tests)."""
+        lead = await self.lead()
+        message = Outgoing(lead_id=lead.id, studio=lead.studio, audience="client", to=CLIENT,
+                           intent=TextIntent(text), purpose=purpose, fallback=fallback)
+        async with self.store.uow() as uow:
+            await uow.outbox.append([message], self.clock.now())
+            await uow.commit()
+        return message
 
     def later(self, **kw: float) -> None:
         self.clock.advance(**kw)

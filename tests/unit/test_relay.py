@@ -97,16 +97,9 @@ async def test_B28_closed_window_sends_the_template_for_that_intent(harness: Har
     await harness.say("hi")
     await harness.deliver()
     harness.later(hours=25)
-    lead = await harness.lead()
-    from core.domain.outbound import CLIENT as AUDIENCE
-    from core.domain.outbound import Outgoing, TextIntent
     ref = harness.studio.templates["reminder"]
-    message = Outgoing(lead_id=lead.id, studio=lead.studio, audience=AUDIENCE, to=CLIENT,
-                       intent=TextIntent("still there?"), purpose="reminder",
-                       fallback=TemplateIntent(ref.name, ref.language, ("Zoë",)))
-    async with harness.store.uow() as uow:
-        await uow.outbox.append([message], harness.clock.now())
-        await uow.commit()
+    template = TemplateIntent(ref.name, ref.language, ("Zoë",))
+    await harness.queue("still there?", "reminder", template)
     await harness.deliver()
     assert isinstance(harness.messenger.sent[-1].intent, TemplateIntent)
 
@@ -124,15 +117,8 @@ async def test_B28_closed_window_without_a_template_holds_the_message(harness: H
 async def test_B28_provider_window_error_falls_back_to_the_template(harness: Harness) -> None:
     await harness.say("hi")
     await harness.deliver()
-    lead = await harness.lead()
-    from core.domain.outbound import CLIENT as AUDIENCE
-    from core.domain.outbound import Outgoing, TextIntent
-    message = Outgoing(lead_id=lead.id, studio=lead.studio, audience=AUDIENCE, to=CLIENT,
-                       intent=TextIntent("deposit received"), purpose="deposit_confirmed",
-                       fallback=TemplateIntent("deposit_confirmed", "en_US", ("£50",)))
-    async with harness.store.uow() as uow:
-        await uow.outbox.append([message], harness.clock.now())
-        await uow.commit()
+    message = await harness.queue("deposit received", "deposit_confirmed",
+                                  TemplateIntent("deposit_confirmed", "en_US", ("£50",)))
     harness.messenger.fail_next(CLIENT, WindowClosed("131047", 131047))
     await harness.deliver()
     assert harness.messenger.sent[-1].intent == message.fallback
@@ -201,18 +187,10 @@ async def test_B27_a_dead_letter_for_a_vanished_lead_does_not_resend_the_batch(
 
 async def _sent_with_fallback(harness: Harness) -> str:
     """A client message with a template fallback, delivered; returns its provider id."""
-    from core.domain.outbound import CLIENT as AUDIENCE
-    from core.domain.outbound import Outgoing, TextIntent
-
     await harness.say("hi")
     await harness.deliver()
-    lead = await harness.lead()
-    message = Outgoing(lead_id=lead.id, studio=lead.studio, audience=AUDIENCE, to=CLIENT,
-                       intent=TextIntent("Your deposit arrived"), purpose="deposit_confirmed",
-                       fallback=TemplateIntent("deposit_confirmed", "en_US", ("£50",)))
-    async with harness.store.uow() as uow:
-        await uow.outbox.append([message], harness.clock.now())
-        await uow.commit()
+    await harness.queue("Your deposit arrived", "deposit_confirmed",
+                        TemplateIntent("deposit_confirmed", "en_US", ("£50",)))
     await harness.deliver()
     return harness.messenger.ids[-1]
 
