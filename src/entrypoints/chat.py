@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TextIO
 
-from adapters.console import ConsoleMessenger
+from adapters.memory import MemoryMessenger
 from core.domain.inbound import Choice, Content, Inbound, LocationPin, Media, Text
 from core.domain.outbound import ButtonsIntent, Intent, ListIntent, TextIntent, plain_text
 from entrypoints.container import Container
@@ -92,9 +92,8 @@ async def run_chat(
     studio = studios.default()
     artists = frozenset(s.artist_number for s in studios)
     screen = ChatScreen(out, studio.name, artists)
-    container.messenger.override(
-        ConsoleMessenger(out=out, artist_numbers=artists, render=lambda to, text, artist: "")
-    )
+    # The screen draws what was sent; the memory messenger records it.
+    container.messenger.override(MemoryMessenger())
     messenger = container.messenger()
     store = container.store()
     if hasattr(store, "migrate"):

@@ -17,6 +17,7 @@ from adapters.sql import SqlStore, upgrade
 from tests.contract.backends import BACKENDS, Store
 from tests.integration import databases, postgres_server
 from tests.integration.postgres_server import PostgresDatabase
+from tests.integration.test_http_support import api, settings  # noqa: F401 (shared fixtures)
 
 SQL_BACKENDS = ("sqlite", "postgres")
 

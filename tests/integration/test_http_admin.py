@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from entrypoints.settings import Settings
 from tests.integration.test_http_support import (
     CLIENT,
     Api,
@@ -33,17 +31,6 @@ CONTRACT_FIELDS = {
     "thread",
 }
 OTHER_CLIENT = "447700900555"
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return settings_for(tmp_path)
-
-
-@pytest.fixture
-async def api(settings: Settings) -> AsyncIterator[Api]:
-    async with running(settings) as api:
-        yield api
 
 
 async def say(api: Api, texts: list[str], contact: str = CLIENT, start: int = 10) -> None:

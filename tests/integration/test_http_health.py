@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -11,19 +10,7 @@ from dependency_injector import providers
 from adapters.sql import upgrade
 from entrypoints.container import build_container
 from entrypoints.http import create_app
-from entrypoints.settings import Settings
 from tests.integration.test_http_support import Api, BrokenStore, running, settings_for
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return settings_for(tmp_path)
-
-
-@pytest.fixture
-async def api(settings: Settings) -> AsyncIterator[Api]:
-    async with running(settings) as api:
-        yield api
 
 
 async def test_healthz(api: Api) -> None:

@@ -39,17 +39,6 @@ FAILED_ID = "wamid.HBgMNDQ3OTExMTIzNDU2FQIAERgSMEM4QTJGNUQ2RTFCOTQ3QzNEAA=="
 WRONG = "sha256=" + "0" * 64
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return settings_for(tmp_path)
-
-
-@pytest.fixture
-async def api(settings: Settings) -> AsyncIterator[Api]:
-    async with running(settings) as api:
-        yield api
-
-
 def expected_counts(name: str) -> dict[str, int]:
     value = json.loads(sample(name))["entry"][0]["changes"][0]["value"]
     return {"received": len(value.get("messages", [])), "statuses": len(value.get("statuses", []))}

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from litestar.testing import AsyncTestClient
 
 from adapters.meta import sign
@@ -191,3 +192,15 @@ class BrokenStore:
 
     async def wait_for_work(self, timeout: float) -> None:
         return None
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """A fresh SQLite service with the test secrets (tests/integration/conftest.py shares it)."""
+    return settings_for(tmp_path)
+
+
+@pytest.fixture
+async def api(settings: Settings) -> AsyncIterator[Api]:
+    async with running(settings) as api:
+        yield api

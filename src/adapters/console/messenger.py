@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Callable
 from typing import TextIO
 
 from core.domain.outbound import Intent, plain_text
@@ -18,11 +17,9 @@ class ConsoleMessenger:
         self,
         out: TextIO | None = None,
         artist_numbers: frozenset[str] = frozenset(),
-        render: Callable[[str, str, bool], str] | None = None,
     ) -> None:
         self._out = out
         self._artists = artist_numbers
-        self._render = render or self._line
         self._ids = itertools.count(1)
         self.sent: list[tuple[str, str, Intent]] = []
 
@@ -34,6 +31,6 @@ class ConsoleMessenger:
     async def send(self, sender: str, to: str, intent: Intent) -> Sent:
         self.sent.append((sender, to, intent))
         out = self._out or sys.stdout
-        out.write(self._render(to, plain_text(intent), to in self._artists) + "\n")
+        out.write(self._line(to, plain_text(intent), to in self._artists) + "\n")
         out.flush()
         return Sent(f"console.{next(self._ids)}")

@@ -26,15 +26,15 @@ from core.domain.outbound import (
     TemplateIntent,
     TextIntent,
 )
+from core.domain.parsers import Failure
 from core.domain.status import Transition, check_transition, known
 
 replace = msgspec.structs.replace
 
 
 class Builder:
-    def __init__(self, lead: Lead, inbound: Inbound | None, ctx: Context, actor: str = "client"):
+    def __init__(self, lead: Lead, ctx: Context, actor: str = "client"):
         self.lead = lead
-        self.inbound = inbound
         self.ctx = ctx
         self.actor = actor
         self.transitions: list[Transition] = []
@@ -66,10 +66,24 @@ class Builder:
         self.transitions.append(transition)
         self.lead = replace(self.lead, status=target)
 
-    def record(self, answer: Answer) -> None:
-        """Store an answer in the history and as the latest for its key (B-11)."""
+    def record(
+        self, key: str, text: str, inbound: Inbound, value: Any = None, media: tuple[str, ...] = ()
+    ) -> Answer:
+        """Store an answer in the history and as the latest for its key (B-11).
+
+        It carries the message's id and time; a failed parse stores no value.
+        """
+        answer = Answer(
+            key=key,
+            text=text,
+            message_id=inbound.message_id,
+            at=inbound.at,
+            value=None if isinstance(value, Failure) else value,
+            media=media,
+        )
         self.answers.append(answer)
         self.lead = replace(self.lead, answers={**self.lead.answers, answer.key: answer})
+        return answer
 
     def event(self, kind: str, level: str = "info", **detail: Any) -> None:
         self.events.append(

@@ -8,7 +8,6 @@ from core.domain.builder import Builder
 from core.domain.handing_over import enter_handover
 from core.domain.handover import handover_reason
 from core.domain.inbound import Choice, Inbound
-from core.domain.lead import Answer
 from core.domain.parsers import YesNo, parse_yesno
 from core.domain.summary import CONFIRM_CHANGE, CONFIRM_YES, find_correction, send_summary
 
@@ -44,15 +43,7 @@ def confirm(b: Builder, inbound: Inbound) -> None:
         return
     question, new_text = found
     value = interpret(question, new_text, b.ctx)
-    b.record(
-        Answer(
-            key=question.key,
-            text=new_text,
-            message_id=inbound.message_id,
-            at=inbound.at,
-            value=None if is_failure(value) else value,
-        )
-    )
+    b.record(question.key, new_text, inbound, value)
     if is_failure(value):
         repair(b, question)
         return

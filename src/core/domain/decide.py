@@ -11,9 +11,9 @@ from core.domain.builder import Builder, restart_times
 from core.domain.completion import tour_reply
 from core.domain.decision import Context, Decision
 from core.domain.handing_over import enter_handover, hold
-from core.domain.inbound import Choice, Inbound, Media, Text
+from core.domain.inbound import Inbound, Media, Text
 from core.domain.keywords import keyword
-from core.domain.lead import RECENT_MESSAGES, Answer, Lead
+from core.domain.lead import RECENT_MESSAGES, Lead
 from core.domain.qualifying import qualify, resume, start
 from core.domain.status import Status, known
 
@@ -23,7 +23,7 @@ RESUME_WORDS = frozenset({"continue", "start"})
 
 
 def decide(lead: Lead, inbound: Inbound, ctx: Context) -> Decision:
-    b = Builder(lead, inbound, ctx)
+    b = Builder(lead, ctx)
     out_of_order = _remember(b, inbound)
     studio = ctx.studio
     if not known(lead.status):
@@ -70,13 +70,13 @@ def _by_status(b: Builder, inbound: Inbound, word: str | None) -> None:
             qualify(b, inbound)
         case Status.NEEDS_ARTIST_REPLY:
             if not (word in RESUME_WORDS and resume(b)):
-                hold(b)
+                hold(b, "hold_reply", b.studio.limits.handover_hold_cooldown)
         case Status.TOUR_CONVERSION_OFFERED:
             tour_reply(b, inbound)
         case Status.ABANDONED | Status.STALE:
             restart(b, "client_returned")
         case _:
-            hold(b, "awaiting_artist")
+            hold(b, "awaiting_artist", b.studio.limits.awaiting_reply_cooldown)
 
 
 def _remember(b: Builder, inbound: Inbound) -> bool:
@@ -163,18 +163,9 @@ def _split(b: Builder, inbound: Inbound) -> bool:
     if previous.kind != "media" and extra:
         merged = interpret(previous, text, b.ctx)
         value = value if is_failure(merged) else merged
-    b.record(
-        Answer(
-            key=previous.key,
-            text=text,
-            message_id=inbound.message_id,
-            at=inbound.at,
-            value=value,
-            media=media,
-        )
-    )
+    b.record(previous.key, text, inbound, value, media)
     b.event("split_answer_merged", key=previous.key, message_id=inbound.message_id)
     return True
 
 
-__all__ = ["Choice", "decide", "restart"]
+__all__ = ["decide", "restart"]

@@ -10,7 +10,7 @@ from core.domain.status import Status, allowed
 
 
 def delivery_failed(lead: Lead, ctx: Context, purpose: str, error: str) -> Decision:
-    b = Builder(lead, None, ctx, actor="system")
+    b = Builder(lead, ctx, actor="system")
     b.event("delivery_failed", level="error", purpose=purpose, error=error)
     if lead.status != Status.NEEDS_ARTIST_REPLY and allowed(lead.status, Status.NEEDS_ARTIST_REPLY):
         b.move(Status.NEEDS_ARTIST_REPLY, "permanent_failure")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from core.domain.brief import brief_params
 from core.domain.builder import Builder
 from core.domain.status import Status, allowed
@@ -37,12 +39,8 @@ def enter_handover(b: Builder, reason: str) -> None:
     b.notify_artist("artist_brief", reason=reason, **brief_params(b.lead, b.ctx))
 
 
-def hold(b: Builder, key: str = "hold_reply") -> None:
+def hold(b: Builder, key: str, cooldown: timedelta) -> None:
     """A holding reply at most once per cooldown, measured in UTC (B-22)."""
-    limits = b.studio.limits
-    cooldown = (
-        limits.handover_hold_cooldown if key == "hold_reply" else limits.awaiting_reply_cooldown
-    )
     last = b.lead.times.last_hold_reply
     if last is None or b.ctx.now - last >= cooldown:
         b.tell(key)

@@ -10,7 +10,7 @@ from core.domain.confirmation import confirm
 from core.domain.handing_over import enter_handover
 from core.domain.handover import handover_reason
 from core.domain.inbound import Choice, Inbound, LocationPin, Media, Text
-from core.domain.lead import Answer
+from core.domain.parsers import Size, is_large
 from core.domain.profile import Question
 from core.domain.status import Status
 from core.domain.summary import send_summary
@@ -75,15 +75,7 @@ def take_answer(b: Builder, question: Question, text: str, inbound: Inbound) -> 
         text, question_kind=question.kind, long_question_chars=limits.long_question_chars
     )
     value = None if reason else interpret(question, text, b.ctx)
-    b.record(
-        Answer(
-            key=question.key,
-            text=text,
-            message_id=inbound.message_id,
-            at=inbound.at,
-            value=None if value is None or is_failure(value) else value,
-        )
-    )
+    b.record(question.key, text, inbound, value)
     if reason:
         enter_handover(b, reason)
     elif is_failure(value):
@@ -100,15 +92,7 @@ def take_media(
     previous = b.lead.answers.get(question.key)
     media = (*(previous.media if previous else ()), media_id)
     text = caption or (previous.text if previous else "")
-    answer = Answer(
-        key=question.key,
-        text=text,
-        message_id=inbound.message_id,
-        at=inbound.at,
-        value={"media": list(media)},
-        media=media,
-    )
-    b.record(answer)
+    answer = b.record(question.key, text, inbound, {"media": list(media)}, media)
     if question.kind == "media":
         accept(b, question, answer.value)
     elif b.lead.noted_step != b.lead.step:
@@ -136,8 +120,6 @@ def accept(b: Builder, question: Question, value: object) -> None:
 
 def _large_and_detailed(b: Builder, value: object) -> bool:
     """Large size classes count towards handover complexity (B-18)."""
-    from core.domain.parsers import Size, is_large
-
     if not isinstance(value, dict) or value.get("level", 0) < 2:
         return False
     size = b.lead.answers.get("size")

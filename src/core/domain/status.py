@@ -76,9 +76,8 @@ ALLOWED: dict[Status, frozenset[Status]] = {
     S.STALE: frozenset({S.NEW}),
 }
 
-# STOP is honoured from any status (B-8), so every status that is not already
-# OPTOUT may move there; the table above lists the common ones explicitly.
-OPTOUT_FROM_ANYWHERE = True
+# STOP is honoured from any status (B-8): every status but OPTOUT may move there.
+# The table above lists the common ones explicitly.
 
 
 class IllegalTransition(Exception):
@@ -107,7 +106,7 @@ def known(status: str) -> bool:
 def allowed(source: str, target: str) -> bool:
     if not known(source) or not known(target):
         return False
-    if target == Status.OPTOUT and source != Status.OPTOUT and OPTOUT_FROM_ANYWHERE:
+    if target == Status.OPTOUT and source != Status.OPTOUT:
         return True
     return Status(target) in ALLOWED[Status(source)]
 

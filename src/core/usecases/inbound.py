@@ -9,9 +9,8 @@ from core.domain.decide import decide
 from core.domain.events import Event
 from core.domain.inbound import Inbound
 from core.usecases.context import Deployment
-from core.usecases.persist import apply
+from core.usecases.persist import apply, received
 from ports.clock import Clock
-from ports.lead_repo import ThreadEntry
 from ports.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger("inkbook.inbound")
@@ -46,17 +45,7 @@ class HandleInbound:
                 decision = decide(lead, inbound, ctx)
             except Exception as exc:  # a bug must not lose the client's message
                 log.exception("decide failed", extra={"lead_id": lead.id})
-                await uow.leads.add_thread(
-                    [
-                        ThreadEntry(
-                            lead_id=lead.id,
-                            direction="in",
-                            text=inbound.text(),
-                            at=inbound.at,
-                            message_id=inbound.message_id,
-                        )
-                    ]
-                )
+                await uow.leads.add_thread([received(lead.id, inbound)])
                 await uow.record_event(
                     Event(
                         kind="decide_failed",

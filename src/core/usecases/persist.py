@@ -11,6 +11,18 @@ from ports.lead_repo import ThreadEntry
 from ports.unit_of_work import UnitOfWork
 
 
+def received(lead_id: str, inbound: Inbound) -> ThreadEntry:
+    """The thread line of a client message."""
+    return ThreadEntry(
+        lead_id=lead_id,
+        direction="in",
+        text=inbound.text(),
+        at=inbound.at,
+        message_id=inbound.message_id,
+        kind=type(inbound.content).__name__.lower(),
+    )
+
+
 async def apply(
     uow: UnitOfWork, decision: Decision, now: datetime, inbound: Inbound | None = None
 ) -> list[int]:
@@ -24,18 +36,7 @@ async def apply(
     for event in decision.events:
         await uow.record_event(event)
     ids = await uow.outbox.append(decision.outbound, now) if decision.outbound else []
-    entries = []
-    if inbound is not None:
-        entries.append(
-            ThreadEntry(
-                lead_id=lead.id,
-                direction="in",
-                text=inbound.text(),
-                at=inbound.at,
-                message_id=inbound.message_id,
-                kind=type(inbound.content).__name__.lower(),
-            )
-        )
+    entries = [] if inbound is None else [received(lead.id, inbound)]
     entries.extend(
         ThreadEntry(
             lead_id=lead.id,
