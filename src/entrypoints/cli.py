@@ -1,4 +1,4 @@
-"""The ``inkbook`` command: serve, migrate, chat, relay, parse (CONTRACT.md)."""
+"""The ``inkbook`` command: serve, migrate, chat, relay, parse, users (CONTRACT.md)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("text")
     parse.add_argument("--slots", help="ISO-8601 datetimes with offset, comma separated")
     parse.add_argument("--profile", type=Path, help="studio profile YAML (currency)")
+    from entrypoints import users_cmd  # the inbox logins (issue 14)
+
+    users_cmd.add_parser(sub)
     return parser
 
 
@@ -57,6 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         asyncio.run(run_chat(container, args.contact, read_line))
         return 0
+    if args.command == "users":
+        from entrypoints import users_cmd
+
+        return users_cmd.run(container, settings, args)
     from entrypoints import service
 
     return service.run(args.command, container, settings, args)

@@ -15,11 +15,14 @@ from adapters.console import ConsoleMessenger
 from adapters.gazetteer import GeonamesGazetteer
 from adapters.profile import demo_profile_path, load_profiles
 from adapters.system.clock import SystemClock
+from adapters.system.passwords import Argon2Passwords
 from adapters.system.throttle import SenderThrottle
 from core.domain.studios import Studios
 from core.usecases.context import Deployment
 from core.usecases.delivery import RecordDeliveries
 from core.usecases.inbound import HandleInbound
+from core.usecases.inbox_reads import InboxReads
+from core.usecases.logins import InboxLogins
 from core.usecases.relay import Relay
 from entrypoints.settings import Settings
 
@@ -93,6 +96,14 @@ class Container(containers.DeclarativeContainer):
         deployment=deployment,
         throttle=throttle,
         provider=settings.provided.messenger,
+    )
+    # -- the artist's inbox (issue 14) --
+    passwords = providers.Singleton(Argon2Passwords)
+    logins = providers.Singleton(
+        InboxLogins, uow=store.provided.uow, passwords=passwords, clock=clock, studios=studios
+    )
+    inbox_reads = providers.Singleton(
+        InboxReads, uow=store.provided.uow, page_size=settings.provided.inbox_page_size
     )
 
 

@@ -80,7 +80,7 @@ def migrate(settings: Settings) -> int:
     return 0
 
 
-async def _ready_schema(store: Any, settings: Settings) -> bool:
+async def ready_schema(store: Any, settings: Settings) -> bool:
     """SQLite files are created and migrated by ``serve`` itself; PostgreSQL needs
     ``inkbook migrate`` first (several instances must not race a migration)."""
     url = settings.database_url
@@ -101,7 +101,7 @@ async def _ready_schema(store: Any, settings: Settings) -> bool:
 
 async def _relay_only(container: Container, settings: Settings) -> int:
     store = container.store()
-    if not await _ready_schema(store, settings):
+    if not await ready_schema(store, settings):
         return 2
     container.studios()  # fail on a bad profile before starting
     stop = asyncio.Event()
@@ -132,7 +132,7 @@ async def _prepare(container: Container, settings: Settings) -> bool:
     because its connections belong to this event loop, not the server's."""
     container.studios()  # a bad profile fails before anything listens
     try:
-        return await _ready_schema(container.store(), settings)
+        return await ready_schema(container.store(), settings)
     finally:
         store = container.store()
         if hasattr(store, "dispose"):

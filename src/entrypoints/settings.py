@@ -52,6 +52,19 @@ class Settings:
     max_body_bytes: int = 3 * 1024 * 1024  # Meta's payloads are at most 3 MB
     messages_per_second: float = 80.0  # per sending number (B-29)
     log_level: str = "INFO"
+    # -- the artist's inbox (issue 14) --
+    inbox_session_hours: float = 12.0  # a sign-in lasts this long
+    inbox_login_free_attempts: int = 5  # failed sign-ins before each try must wait
+    inbox_login_delay: float = 1.0  # the first wait, in seconds; doubles per further failure
+    inbox_login_delay_max: float = 300.0
+    inbox_poll_seconds: float = 1.0  # how often an open lead page looks for new messages
+    inbox_stream_seconds: float = 300.0  # an event stream ends then (the browser reconnects)
+    inbox_page_size: int = 200  # leads shown in the list
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies only over https when the service is reached over https."""
+        return self.public_url.startswith("https://")
 
     @property
     def secret(self) -> bytes:
@@ -167,4 +180,15 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
             "INKBOOK_MESSAGES_PER_SECOND", get("MESSAGES_PER_SECOND") or "80"
         ),
         log_level=(get("LOG_LEVEL") or "INFO").upper(),
+        # -- the artist's inbox (issue 14) --
+        inbox_session_hours=_number(
+            "INKBOOK_INBOX_SESSION_HOURS", get("INBOX_SESSION_HOURS") or "12"
+        ),
+        inbox_login_free_attempts=int(_number(
+            "INKBOOK_INBOX_LOGIN_FREE_ATTEMPTS", get("INBOX_LOGIN_FREE_ATTEMPTS") or "5"
+        )),
+        inbox_login_delay=_number("INKBOOK_INBOX_LOGIN_DELAY", get("INBOX_LOGIN_DELAY") or "1"),
+        inbox_poll_seconds=_number(
+            "INKBOOK_INBOX_POLL_SECONDS", get("INBOX_POLL_SECONDS") or "1"
+        ),
     )

@@ -9,6 +9,7 @@ from typing import Protocol
 from core.domain.events import Event
 from ports.lead_repo import LeadRepo
 from ports.outbox import Outbox
+from ports.users import Users
 
 
 class UnitOfWork(Protocol):
@@ -17,6 +18,11 @@ class UnitOfWork(Protocol):
 
     @property
     def outbox(self) -> Outbox: ...
+
+    @property
+    def users(self) -> Users:
+        """The inbox logins (issue 14)."""
+        ...
 
     async def claim(self, key: str) -> bool:
         """Record a processed provider id; False if it was already claimed (B-3).

@@ -15,6 +15,7 @@ from core.domain.lead import Answer, Lead
 from core.domain.status import Transition
 from ports.lead_repo import ThreadEntry
 from ports.outbox import OutboxItem
+from ports.users import InboxUser
 
 
 class OutboxRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -36,6 +37,7 @@ class Changes:
     events: list[Event] = field(default_factory=list)
     outbox: dict[int, OutboxRow] = field(default_factory=dict)
     new_outbox: bool = False
+    users: dict[str, InboxUser | None] = field(default_factory=dict)  # None: removed (inbox)
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Tables:
     events: list[Event] = field(default_factory=list)
     outbox: dict[int, OutboxRow] = field(default_factory=dict)
     last_outbox_id: int = 0
+    users: dict[str, InboxUser] = field(default_factory=dict)  # inbox logins by email
     locks: RowLocks = field(default_factory=RowLocks)
     work: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -77,6 +80,11 @@ class Tables:
         self.claims |= changes.claims
         self.events.extend(changes.events)
         self.outbox.update(changes.outbox)
+        for email, user in changes.users.items():
+            if user is None:
+                self.users.pop(email, None)
+            else:
+                self.users[email] = user
         if changes.new_outbox:
             self.work.set()
 

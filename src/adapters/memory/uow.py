@@ -7,9 +7,11 @@ from types import TracebackType
 from adapters.memory.outbox import MemoryOutbox
 from adapters.memory.repo import MemoryLeadRepo
 from adapters.memory.tables import Changes, Session, Tables
+from adapters.memory.users import MemoryUsers
 from core.domain.events import Event
 from ports.lead_repo import LeadRepo
 from ports.outbox import Outbox
+from ports.users import Users
 
 
 class MemoryUnitOfWork:
@@ -21,6 +23,7 @@ class MemoryUnitOfWork:
         # Typed as the ports: a Protocol's plain attributes are invariant.
         self.leads: LeadRepo = MemoryLeadRepo(self._s)
         self.outbox: Outbox = MemoryOutbox(self._s)
+        self.users: Users = MemoryUsers(self._s)  # inbox logins
 
     async def claim(self, key: str) -> bool:
         tables = self._s.tables

@@ -147,3 +147,13 @@ outbox = sa.Table(
     sa.Index(None, "provider_message_id"),
     sa.Index(None, "lead_id", "id"),
 )
+
+# The artist's inbox: one login per email, for one studio (issue 14, B-43).
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("email", sa.Text, primary_key=True),
+    sa.Column("studio", sa.Text, nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)

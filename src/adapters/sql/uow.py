@@ -18,6 +18,7 @@ from adapters.sql.notify import OutboxListener, notify_statement
 from adapters.sql.outbox import SqlOutbox
 from adapters.sql.tables import events, processed
 from adapters.sql.tx import Transaction
+from adapters.sql.users import SqlUsers
 from core.domain.events import Event
 
 INSERT_EVENT = sa.insert(events)
@@ -36,6 +37,7 @@ class SqlUnitOfWork:
         self._tx = Transaction(store.engine, store.writer, store.writer_wait)
         self.leads = SqlLeadRepo(self._tx)
         self.outbox = SqlOutbox(self._tx)
+        self.users = SqlUsers(self._tx)  # inbox logins
 
     async def claim(self, key: str) -> bool:
         """Record ``key`` as processed; False if another transaction already did (B-3).

@@ -19,8 +19,10 @@ from litestar.openapi.spec import Components, SecurityScheme
 from entrypoints.logs import CorrelationMiddleware
 
 from .admin import AdminLeadsController
+from .admin_csv import leads_spreadsheet
 from .errors import EXCEPTION_HANDLERS
 from .health import healthz, readyz
+from .inbox.wiring import InboxState, inbox_handlers, template_config
 from .meta import MetaWebhookController
 from .metrics import Metrics, metrics
 from .webhook import MetaWebhook
@@ -66,6 +68,7 @@ def create_app(container: Any) -> Litestar:
             "settings": settings,
             "metrics": app_metrics,
             "meta_webhook": MetaWebhook(container, app_metrics),
+            "inbox": InboxState(container, settings),  # the artist's inbox (issue 14)
         }
     )
     return Litestar(
@@ -75,7 +78,10 @@ def create_app(container: Any) -> Litestar:
             metrics,
             MetaWebhookController,
             AdminLeadsController,
+            leads_spreadsheet,
+            *inbox_handlers(),
         ],
+        template_config=template_config(),
         state=state,
         middleware=[CorrelationMiddleware()],
         exception_handlers=EXCEPTION_HANDLERS,

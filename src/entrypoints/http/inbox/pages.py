@@ -1,0 +1,106 @@
+"""The inbox pages: the leads list, a lead's page and the CSV download (B-24, B-43)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get
+from litestar.datastructures import State
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, QueryParameter
+from litestar.response import Template
+
+from core.domain.status import Status
+from core.usecases.inbox_reads import NEEDS_ARTIST, LeadPage
+from entrypoints.http.inbox import present
+from entrypoints.http.inbox.auth import INBOX, PAGE_ERRORS, SignedIn, signed_in
+from entrypoints.http.inbox.live import thread_lines
+from entrypoints.http.spreadsheet import leads_csv
+
+STATUSES = tuple(Status)
+
+
+def _status(value: str | None) -> str | None:
+    wanted = (value or "").strip().upper()
+    return wanted if wanted in STATUSES else None
+
+
+def lead_context(state: State, you: SignedIn, page: LeadPage, **extra: Any) -> dict[str, Any]:
+    lead, studios = page.lead, state.container.studios()
+    return {
+        "you": you.user,
+        "csrf": you.csrf,
+        "lead": present.summary(lead),
+        "brief": present.brief(lead, studios),
+        "references": list(lead.references),
+        "lines": thread_lines(page.thread),
+        "seen": len(page.thread),
+        "history": [
+            {"from": present.status_label(t.source), "to": present.status_label(t.target),
+             "reason": t.reason, "actor": t.actor, "at": present.when(t.at)}
+            for t in page.transitions
+        ],
+        "deposit": present.deposit(lead),
+        "booking": present.booking(lead),
+        "actions": state.inbox.actions.offered(lead.status),
+        "can_reply": state.inbox.actions.has("reply"),
+        "problem": None,
+        **extra,
+    }
+
+
+class InboxController(Controller):
+    path = INBOX
+    include_in_schema = False
+    exception_handlers = PAGE_ERRORS
+
+    @get()
+    async def leads(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        status: Annotated[str | None, QueryParameter()] = None,
+        q: Annotated[str | None, QueryParameter()] = None,
+    ) -> Template:
+        you = await signed_in(request)
+        wanted = _status(status)
+        found = await state.container.inbox_reads().leads(you.studio, status=wanted, search=q)
+        counts = [
+            {"status": s.value, "label": present.status_label(s), "count": found.counts[s],
+             "needs_artist": s in NEEDS_ARTIST}
+            for s in STATUSES if found.counts.get(s)
+        ]
+        return Template(template_name="inbox/list.html", context={
+            "you": you.user,
+            "csrf": you.csrf,
+            "leads": [present.summary(lead) for lead in found.leads],
+            "counts": counts,
+            "total": sum(found.counts.values()),
+            "status": wanted,
+            "q": (q or "").strip(),
+        })
+
+    @get("/leads/{lead_id:str}")
+    async def lead(self, request: Request[Any, Any, Any], state: State,
+                   lead_id: FromPath[str]) -> Template:
+        you = await signed_in(request)
+        page = await state.container.inbox_reads().lead(you.studio, lead_id)
+        if page is None:
+            raise NotFoundException()
+        return Template(template_name="inbox/lead.html",
+                        context=lead_context(state, you, page))
+
+    @get("/leads.csv")
+    async def spreadsheet(self, request: Request[Any, Any, Any], state: State) -> Response[str]:
+        you = await signed_in(request)
+        leads = await state.container.inbox_reads().leads_for_export(you.studio)
+        order = [q.key for q in state.container.studios().get(you.studio).questions]
+        return csv_response(leads_csv(leads, order), f"inkbook-{you.studio}-leads.csv")
+
+
+def csv_response(body: str, filename: str) -> Response[str]:
+    return Response(
+        body.encode("utf-8"),  # type: ignore[arg-type]
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
