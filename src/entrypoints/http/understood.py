@@ -39,7 +39,7 @@ def understood(lead: Lead) -> dict[str, dict[str, Any]]:
 
 
 def shown(fields: dict[str, Any]) -> str:
-    """One line for the artist: ``10.0 × 12.0`` style joins stay out; just name=value."""
+    """One line for the artist: the value, or ``field: value`` pairs."""
     if len(fields) == 1:
         return "" if (v := next(iter(fields.values()))) is None else str(v)
     return ", ".join(f"{k.split('.', 1)[-1]}: {v}" for k, v in fields.items() if v is not None)

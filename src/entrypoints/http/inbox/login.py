@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie, State
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_401_UNAUTHORIZED, HTTP_429_TOO_MANY_REQUESTS
 
@@ -52,7 +53,7 @@ class LoginController(Controller):
 
     @get("/login")
     async def form(self, request: Request[Any, Any, Any], state: State,
-                   next: str | None = None) -> Response[Any]:
+                   next: Annotated[str | None, QueryParameter()] = None) -> Response[Any]:
         token = request.cookies.get(LOGIN_COOKIE) or new_token()
         return _form(state, safe_next(next), token)
 

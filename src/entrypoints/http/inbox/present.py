@@ -37,10 +37,16 @@ def brief(lead: Lead, studios: Studios) -> list[dict[str, Any]]:
             "key": key,
             "question": text,
             "answer": answer.text if answer else None,
-            "understood": shown(values[key]) if answer and values.get(key) else None,
+            "understood": _differs(answer.text, shown(values[key]))
+            if answer and values.get(key) else None,
             "failures": lead.parse_failures.get(key, 0),
         })
     return rows
+
+
+def _differs(text: str, understood: str) -> str | None:
+    """What was understood, unless it only repeats the answer."""
+    return None if understood.strip().casefold() == text.strip().casefold() else understood
 
 
 def summary(lead: Lead) -> dict[str, Any]:

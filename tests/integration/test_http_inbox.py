@@ -1,0 +1,255 @@
+"""The artist's inbox over HTTP (B-24, B-43): sessions, CSRF, studio scoping, escaping."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.inbox_support import EMAIL, PASSWORD, add_login, csrf_of, sign_in
+from tests.integration.test_http_admin import lead_id_of, say
+from tests.integration.test_http_support import Api
+
+PAGES = [
+    "/inbox", "/inbox/", "/inbox/leads/some-id", "/inbox/leads/some-id/events", "/inbox/leads.csv"
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+async def test_B43_every_page_needs_a_session(api: Api, path: str) -> None:
+    response = await api.client.get(path, follow_redirects=False)
+
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/inbox/login?next=/inbox")
+
+
+async def test_B43_the_login_form_has_its_labels_and_button(api: Api) -> None:
+    page = (await api.client.get("/inbox/login")).text
+
+    assert '<label for="email">Email</label>' in page
+    assert '<label for="password">Password</label>' in page
+    assert '<button type="submit">Sign in</button>' in page
+
+
+async def test_B43_sign_in_sets_an_httponly_lax_session_cookie(api: Api) -> None:
+    await add_login(api)
+
+    response = await sign_in(api)
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/inbox"
+    cookie = next(c for c in response.headers.get_list("set-cookie")
+                  if c.startswith("inkbook_session="))
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie or "SameSite=Lax" in cookie
+    assert "Secure" not in cookie  # the public URL is http here
+    assert (await api.client.get("/inbox")).status_code == 200
+
+
+async def test_B43_the_cookie_is_secure_when_the_public_url_is_https(tmp_path) -> None:
+    from tests.integration.test_http_support import running, settings_for
+
+    async with running(settings_for(tmp_path, public_url="https://inbox.example")) as api:
+        await add_login(api)
+        form = await api.client.get("/inbox/login")
+        [login_cookie] = form.headers.get_list("set-cookie")
+        token = csrf_of(form.text)
+        response = await api.client.post(  # the http test client keeps no Secure cookie
+            "/inbox/login",
+            data={"csrf": token, "email": EMAIL, "password": PASSWORD},
+            headers={"Cookie": f"inkbook_login={token}"},
+            follow_redirects=False,
+        )
+    cookie = next(c for c in response.headers.get_list("set-cookie")
+                  if c.startswith("inkbook_session="))
+    assert "Secure" in login_cookie
+    assert response.status_code == 303
+    assert "Secure" in cookie and "HttpOnly" in cookie
+
+
+async def test_B43_a_wrong_password_is_refused_and_sets_no_session(api: Api) -> None:
+    await add_login(api)
+
+    response = await sign_in(api, password="wrong password")
+
+    assert response.status_code == 401
+    assert "Wrong email or password." in response.text
+    assert "inkbook_session" not in api.client.cookies
+    assert (await api.client.get("/inbox", follow_redirects=False)).status_code == 303
+
+
+async def test_B43_an_unknown_email_is_refused_the_same_way(api: Api) -> None:
+    response = await sign_in(api, email="nobody@inkwell.example")
+
+    assert response.status_code == 401
+    assert "Wrong email or password." in response.text
+
+
+async def test_B43_repeated_failures_are_slowed_down_even_for_the_right_password(
+    api: Api,
+) -> None:
+    await add_login(api)
+    free = api.container.settings().inbox_login_free_attempts
+    for _ in range(free):
+        assert (await sign_in(api, password="nope nope")).status_code == 401
+
+    slowed = await sign_in(api)  # the right password, too soon after the failures
+
+    assert slowed.status_code == 429
+    assert int(slowed.headers["retry-after"]) >= 1
+    assert "Too many failed sign-ins" in slowed.text
+    assert "inkbook_session" not in api.client.cookies
+
+
+async def test_B43_a_sign_in_without_its_csrf_token_is_403(api: Api) -> None:
+    await add_login(api)
+    await api.client.get("/inbox/login")
+
+    response = await api.client.post(
+        "/inbox/login", data={"email": EMAIL, "password": PASSWORD}, follow_redirects=False
+    )
+
+    assert response.status_code == 403
+    assert "inkbook_session" not in api.client.cookies
+
+
+async def test_B43_a_form_without_its_csrf_token_is_403(api: Api) -> None:
+    await add_login(api)
+    await sign_in(api)
+
+    without = await api.client.post("/inbox/logout", data={}, follow_redirects=False)
+    wrong = await api.client.post("/inbox/logout", data={"csrf": "forged"},
+                                  follow_redirects=False)
+
+    assert without.status_code == 403
+    assert wrong.status_code == 403
+    assert (await api.client.get("/inbox")).status_code == 200  # still signed in
+
+
+async def test_B43_sign_out_ends_the_session(api: Api) -> None:
+    await add_login(api)
+    await sign_in(api)
+    token = csrf_of((await api.client.get("/inbox")).text)
+
+    response = await api.client.post("/inbox/logout", data={"csrf": token},
+                                     follow_redirects=False)
+
+    assert response.status_code == 303
+    assert (await api.client.get("/inbox", follow_redirects=False)).status_code == 303
+
+
+async def test_B43_removing_a_login_ends_its_sessions(api: Api) -> None:
+    await add_login(api)
+    await sign_in(api)
+
+    await api.container.logins().remove(EMAIL)
+
+    assert (await api.client.get("/inbox", follow_redirects=False)).status_code == 303
+
+
+async def test_B43_a_tampered_session_cookie_is_no_session(api: Api) -> None:
+    await add_login(api)
+    await sign_in(api)
+    value = api.client.cookies["inkbook_session"]
+    api.client.cookies.set("inkbook_session", value[:-2] + ("AA" if value[-2:] != "AA" else "BB"))
+
+    assert (await api.client.get("/inbox", follow_redirects=False)).status_code == 303
+
+
+async def test_B23_the_open_link_leads_to_the_lead_after_sign_in(api: Api) -> None:
+    await add_login(api)
+    await say(api, ["Hi!"])
+    lead_id = await lead_id_of(api)
+
+    first = await api.client.get(f"/inbox/leads/{lead_id}", follow_redirects=False)
+    signed = await sign_in(api, next_path=first.headers["location"].split("next=", 1)[1])
+
+    assert signed.headers["location"] == f"/inbox/leads/{lead_id}"
+    page = await api.client.get(signed.headers["location"])
+    assert page.status_code == 200
+    assert "Hi!" in page.text
+
+
+async def test_B43_sign_in_never_redirects_outside_the_inbox(api: Api) -> None:
+    await add_login(api)
+
+    for target in ("https://evil.example/", "//evil.example", "/api/leads"):
+        response = await sign_in(api, next_path=target)
+        assert response.headers["location"] == "/inbox"
+
+
+async def test_B43_another_studios_lead_is_404(api: Api) -> None:
+    await add_login(api)
+    await say(api, ["Hi!"])
+    lead_id = await lead_id_of(api)
+    await add_login(api, email="other@elsewhere.example", studio="demo")
+    async with api.container.store().uow() as uow:  # move the lead to another studio
+        import msgspec
+
+        lead = await uow.leads.lock_by_id(lead_id)
+        await uow.leads.save(msgspec.structs.replace(lead, studio="another-studio"))
+        await uow.commit()
+    await sign_in(api)
+
+    page = await api.client.get(f"/inbox/leads/{lead_id}")
+    events = await api.client.get(f"/inbox/leads/{lead_id}/events")
+    listing = await api.client.get("/inbox")
+
+    assert page.status_code == 404
+    assert events.status_code == 404
+    assert lead_id not in listing.text
+
+
+async def test_B43_client_text_is_escaped(api: Api) -> None:
+    await add_login(api)
+    await say(api, ["Hi!", "<script>alert('x')</script> & <b>bold</b>"])
+    lead_id = await lead_id_of(api)
+    await sign_in(api)
+
+    page = (await api.client.get(f"/inbox/leads/{lead_id}")).text
+
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
+
+
+async def test_B24_the_list_puts_leads_needing_the_artist_first_with_counts(api: Api) -> None:
+    await add_login(api)
+    await say(api, ["Hi!", "I want to talk to a human"], contact="447911000001")
+    await say(api, ["Hello"], contact="447911000002", start=100)
+    await sign_in(api)
+
+    page = (await api.client.get("/inbox")).text
+    filtered = (await api.client.get("/inbox", params={"status": "QUALIFYING"})).text
+    searched = (await api.client.get("/inbox", params={"q": "+44 7911 000002"})).text
+
+    assert page.index("+447911000001") < page.index("+447911000002")  # needs the artist first
+    assert "Needs artist reply 1" in page and "Qualifying 1" in page
+    assert "+447911000002" in filtered and "+447911000001" not in filtered
+    assert "+447911000002" in searched and "+447911000001" not in searched
+
+
+async def test_B23_the_brief_shows_answers_understood_values_and_failures(api: Api) -> None:
+    await add_login(api)
+    await say(api, ["Hi!", "A swallow", "Left forearm", "banana", "10x12cm"])
+    lead_id = await lead_id_of(api)
+    await sign_in(api)
+
+    page = (await api.client.get(f"/inbox/leads/{lead_id}")).text
+
+    assert "A swallow" in page and "Left forearm" in page
+    assert "10x12cm" in page and "width_cm: 10.0" in page
+    assert "not understood 1×" in page
+    assert "New → Qualifying" in page  # the status history
+
+
+async def test_the_inbox_csv_link_downloads_the_studios_leads(api: Api) -> None:
+    await add_login(api)
+    await say(api, ["Hi!", "=HYPERLINK(\"http://x\")"])
+    await sign_in(api)
+
+    listing = (await api.client.get("/inbox")).text
+    response = await api.client.get("/inbox/leads.csv")
+
+    assert 'href="/inbox/leads.csv"' in listing and "Download CSV" in listing
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
