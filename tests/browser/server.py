@@ -42,7 +42,7 @@ def wait_for(check: Callable[[], Any], what: str, timeout: float = WAIT) -> Any:
 class LiveServer:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.settings = settings_for(folder, inbox_poll_seconds="0.2")
+        self.settings = settings_for(folder, inbox_poll="0.2s")
         self.container = build_container(self.settings)
         self.messenger = MemoryMessenger()
         self.container.messenger.override(providers.Object(self.messenger))

@@ -1,9 +1,9 @@
 """A lead's page stays live: new thread lines arrive as server-sent events (issue 14).
 
-The stream looks at the thread every ``INKBOOK_INBOX_POLL_SECONDS`` and sends the
+The stream looks at the thread every ``INKBOOK_INBOX_POLL`` and sends the
 lines added since the browser's last one (its ``Last-Event-ID``, or ``?after=`` on
 the first connection) as HTML rendered by the same template as the page, so client
-text is escaped the same way. It ends after ``inbox_stream_seconds``; the browser's
+text is escaped the same way. It ends after ``inbox_stream``; the browser's
 ``EventSource`` reconnects by itself and carries on from its last id.
 """
 
@@ -61,7 +61,7 @@ async def lead_events(request: Request[Any, Any, Any], state: State,
     async def changes() -> AsyncIterator[ServerSentEventMessage]:
         nonlocal seen, status
         loop = asyncio.get_running_loop()
-        ends = loop.time() + settings.inbox_stream_seconds
+        ends = loop.time() + settings.inbox_stream.total_seconds()
         while loop.time() < ends:
             found = await reads.thread(you.studio, lead_id)
             if found is None:
@@ -74,6 +74,6 @@ async def lead_events(request: Request[Any, Any, Any], state: State,
             if lead.status != status:
                 status = lead.status
                 yield ServerSentEventMessage(data=status_label(status), event="status", id=seen)
-            await asyncio.sleep(settings.inbox_poll_seconds)
+            await asyncio.sleep(settings.inbox_poll.total_seconds())
 
     return ServerSentEvent(changes(), retry_duration=1000)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +27,12 @@ class InboxState:
 
     def __init__(self, container: Any, settings: Settings) -> None:
         self.sessions = SessionSigner(
-            settings.secret, timedelta(hours=settings.inbox_session_hours)
+            settings.secret, settings.inbox_session
         )
         self.throttle = LoginThrottle(
             free=settings.inbox_login_free_attempts,
-            delay=settings.inbox_login_delay,
-            delay_max=settings.inbox_login_delay_max,
+            delay=settings.inbox_login_delay.total_seconds(),
+            delay_max=settings.inbox_login_delay_max.total_seconds(),
         )
         self.actions = InboxActions(container)
 
