@@ -27,6 +27,18 @@ def test_B24_sign_in_and_see_a_client_message_arrive_live(page: Page, server: Li
     expect(page.locator("#thread")).to_contain_text("Where on your body")  # the next question
 
 
+def test_B24_a_new_lead_appears_on_the_open_list(page: Page, server: LiveServer) -> None:
+    server.add_login()
+    server.client_says("Hi!", contact="447911000001", name="Ann")
+    sign_in(page)
+    expect(page.get_by_role("link", name=re.compile("Ann"))).to_be_visible()
+
+    server.client_says("Hello there", contact="447911000002", name="Bea")
+
+    expect(page.get_by_role("link", name=re.compile("Bea"))).to_be_visible()
+    expect(page.locator("#board")).to_contain_text("All 2")
+
+
 def test_B43_a_wrong_password_keeps_the_inbox_closed(page: Page, server: LiveServer) -> None:
     server.add_login()
 

@@ -9,7 +9,8 @@ from tests.integration.test_http_admin import lead_id_of, say
 from tests.integration.test_http_support import Api
 
 PAGES = [
-    "/inbox", "/inbox/", "/inbox/leads/some-id", "/inbox/leads/some-id/events", "/inbox/leads.csv"
+    "/inbox", "/inbox/", "/inbox/events", "/inbox/leads/some-id", "/inbox/leads/some-id/events",
+    "/inbox/leads.csv",
 ]
 
 

@@ -77,3 +77,29 @@ async def lead_events(request: Request[Any, Any, Any], state: State,
             await asyncio.sleep(settings.inbox_poll.total_seconds())
 
     return ServerSentEvent(changes(), retry_duration=1000)
+
+
+def _fingerprint(found: Any) -> tuple[Any, ...]:
+    return (tuple((lead.id, lead.status, lead.version) for lead in found.leads),
+            tuple(sorted(found.counts.items())))
+
+
+@get("/inbox/events", include_in_schema=False, exception_handlers=PAGE_ERRORS)
+async def list_events(request: Request[Any, Any, Any], state: State) -> ServerSentEvent:
+    """The list page's stream: one ``leads`` event whenever the studio's leads change."""
+    you = await signed_in(request)
+    reads, settings = state.container.inbox_reads(), state.settings
+    known = _fingerprint(await reads.leads(you.studio))
+
+    async def changes() -> AsyncIterator[ServerSentEventMessage]:
+        nonlocal known
+        loop = asyncio.get_running_loop()
+        ends = loop.time() + settings.inbox_stream.total_seconds()
+        while loop.time() < ends:
+            await asyncio.sleep(settings.inbox_poll.total_seconds())
+            now = _fingerprint(await reads.leads(you.studio))
+            if now != known:
+                known = now
+                yield ServerSentEventMessage(data="changed", event="leads")
+
+    return ServerSentEvent(changes(), retry_duration=1000)

@@ -10,7 +10,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from entrypoints.http.inbox.actions import InboxActions
-from entrypoints.http.inbox.live import lead_events
+from entrypoints.http.inbox.live import lead_events, list_events
 from entrypoints.http.inbox.login import LoginController
 from entrypoints.http.inbox.pages import InboxController
 from entrypoints.http.inbox.sessions import SessionSigner
@@ -42,6 +42,7 @@ def inbox_handlers() -> list[Any]:
         LoginController,
         InboxController,
         lead_events,
+        list_events,
         create_static_files_router(
             path="/static", directories=[STATIC], name="static", include_in_schema=False
         ),

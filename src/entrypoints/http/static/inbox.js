@@ -1,4 +1,14 @@
-// A lead's page stays live: thread lines pushed by the server (server-sent events).
+// The inbox stays live through server-sent events: the list reloads its leads when they
+// change, a lead's page appends the thread lines the server pushes.
+(function () {
+  var board = document.getElementById("board");
+  if (!board || !window.EventSource) return;
+  var source = new EventSource(board.dataset.events);
+  source.addEventListener("leads", function () {
+    var here = window.location.pathname + window.location.search;
+    htmx.ajax("GET", here, {target: "#board", select: "#board", swap: "outerHTML"});
+  });
+})();
 (function () {
   var thread = document.getElementById("thread");
   if (!thread || !window.EventSource) return;
