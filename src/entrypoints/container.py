@@ -53,6 +53,19 @@ def _relay_policy(settings: Settings) -> RelayPolicy:
     )
 
 
+def _media(settings: Settings, client: httpx.AsyncClient) -> Any:
+    """The provider's media API for the inbox's reference images (issue 14)."""
+    if settings.messenger == "meta":
+        from adapters.meta import MetaMedia
+
+        return MetaMedia(client=client, api_base=settings.meta_api_base,
+                         access_token=settings.meta_access_token or "",
+                         max_bytes=settings.inbox_media_max_bytes)
+    from adapters.memory import MemoryMedia
+
+    return MemoryMedia()  # the console messenger has no media to fetch
+
+
 def _meta_messenger(settings: Settings, client: httpx.AsyncClient) -> Any:
     from adapters.meta import MetaMessenger
 
@@ -118,6 +131,7 @@ class Container(containers.DeclarativeContainer):
     logins = providers.Singleton(
         InboxLogins, uow=store.provided.uow, passwords=passwords, clock=clock, studios=studios
     )
+    media = providers.Singleton(_media, settings, http)
     inbox_reads = providers.Singleton(
         InboxReads, uow=store.provided.uow, page_size=settings.provided.inbox_page_size
     )

@@ -78,6 +78,7 @@ class Settings:
     inbox_poll: timedelta = timedelta(seconds=1)  # how often a live page looks for news
     inbox_stream: timedelta = timedelta(minutes=5)  # a stream ends then (the browser reconnects)
     inbox_page_size: int = 200  # leads shown in the list
+    inbox_media_max_bytes: int = 5 * 1024 * 1024  # a reference image (WhatsApp's own limit)
 
     @property
     def secure_cookies(self) -> bool:

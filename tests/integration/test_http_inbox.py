@@ -254,3 +254,34 @@ async def test_the_inbox_csv_link_downloads_the_studios_leads(api: Api) -> None:
     assert response.headers["content-type"].startswith("text/csv")
     assert response.content.startswith(b"\xef\xbb\xbf")
     assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
+
+
+async def test_B23_reference_images_are_shown_through_the_providers_media(api: Api) -> None:
+    import msgspec
+    from dependency_injector import providers
+
+    from adapters.memory import MemoryMedia
+    from ports.media import MediaFile
+
+    png = b"\x89PNG\r\n\x1a\n a tiny png"
+    api.container.media.override(providers.Object(MemoryMedia({
+        "media-1": MediaFile(content_type="image/png", body=png)})))
+    await add_login(api)
+    await say(api, ["Hi!"])
+    lead_id = await lead_id_of(api)
+    async with api.container.store().uow() as uow:
+        lead = await uow.leads.lock_by_id(lead_id)
+        await uow.leads.save(msgspec.structs.replace(lead, references=("media-1", "media-gone")))
+        await uow.commit()
+    await sign_in(api)
+
+    page = (await api.client.get(f"/inbox/leads/{lead_id}")).text
+    first = await api.client.get(f"/inbox/leads/{lead_id}/references/1")
+    gone = await api.client.get(f"/inbox/leads/{lead_id}/references/2")
+    beyond = await api.client.get(f"/inbox/leads/{lead_id}/references/3")
+
+    assert f'src="/inbox/leads/{lead_id}/references/1"' in page
+    assert first.status_code == 200
+    assert first.content == png and first.headers["content-type"] == "image/png"
+    assert first.headers["x-content-type-options"] == "nosniff"
+    assert gone.status_code == 404 and beyond.status_code == 404

@@ -5,6 +5,7 @@ They pass the same contract tests (``tests/contract``) as the real adapters.
 
 from adapters.memory.calendar import CalendarEntry, MemoryCalendar, WorkingHours
 from adapters.memory.clock import ManualClock
+from adapters.memory.media import MemoryMedia
 from adapters.memory.messenger import MemoryMessenger, SentMessage
 from adapters.memory.outbox import MemoryOutbox
 from adapters.memory.payments import FakePayments, checkout_event_body, stripe_signature
@@ -18,6 +19,7 @@ __all__ = [
     "ManualClock",
     "MemoryCalendar",
     "MemoryLeadRepo",
+    "MemoryMedia",
     "MemoryMessenger",
     "MemoryOutbox",
     "MemoryStore",

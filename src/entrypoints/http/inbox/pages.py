@@ -90,6 +90,22 @@ class InboxController(Controller):
         return Template(template_name="inbox/lead.html",
                         context=lead_context(state, you, page))
 
+    @get("/leads/{lead_id:str}/references/{number:int}")
+    async def reference(self, request: Request[Any, Any, Any], state: State,
+                        lead_id: FromPath[str], number: FromPath[int]) -> Response[bytes]:
+        """The lead's ``number``-th reference image (from 1), fetched from the provider."""
+        you = await signed_in(request)
+        found = await state.container.inbox_reads().thread(you.studio, lead_id)
+        references = found[0].references if found else ()
+        if not 1 <= number <= len(references):
+            raise NotFoundException()
+        image = await state.container.media().fetch(references[number - 1])
+        if image is None:
+            raise NotFoundException()
+        return Response(image.body, media_type=image.content_type, headers={
+            "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'"})
+
     @get("/leads.csv")
     async def spreadsheet(self, request: Request[Any, Any, Any], state: State) -> Response[str]:
         you = await signed_in(request)
