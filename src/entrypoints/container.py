@@ -21,6 +21,7 @@ from core.domain.studios import Studios
 from core.usecases.context import Deployment
 from core.usecases.delivery import RecordDeliveries
 from core.usecases.inbound import HandleInbound
+from core.usecases.reads import ReadLeads
 from core.usecases.relay import Relay, RelayPolicy
 from entrypoints.settings import Settings
 from ports.clock import Clock
@@ -97,6 +98,7 @@ class Container(containers.DeclarativeContainer):
     handle_inbound = providers.Singleton(
         HandleInbound, uow=store.provided.uow, clock=clock, deployment=deployment
     )
+    read_leads = providers.Singleton(ReadLeads, uow=store.provided.uow)
     record_deliveries = providers.Singleton(
         RecordDeliveries, uow=store.provided.uow, clock=clock, deployment=deployment
     )

@@ -16,7 +16,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from entrypoints.logs import CorrelationMiddleware
+from entrypoints.logs import CorrelationMiddleware, ensure_request_id
 
 from .admin import AdminLeadsController
 from .errors import EXCEPTION_HANDLERS
@@ -78,6 +78,7 @@ def create_app(container: Any) -> Litestar:
         ],
         state=state,
         middleware=[CorrelationMiddleware()],
+        before_send=[ensure_request_id],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=openapi_config(),
