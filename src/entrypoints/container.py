@@ -21,6 +21,7 @@ from core.usecases.context import Deployment
 from core.usecases.delivery import RecordDeliveries
 from core.usecases.inbound import HandleInbound
 from core.usecases.relay import Relay
+from entrypoints.calendars import StudioCalendars, build_calendars
 from entrypoints.settings import Settings
 
 
@@ -48,6 +49,11 @@ def _meta_messenger(settings: Settings, client: httpx.AsyncClient) -> Any:
     )
 
 
+def _calendars(settings: Settings, studios: Studios, store: Any) -> StudioCalendars:
+    """Issue 9: each studio's calendar from its profile (SettingsError: a missing password)."""
+    return build_calendars(studios, store, settings.database_url, settings.environment)
+
+
 def _console(studios: Studios) -> ConsoleMessenger:
     return ConsoleMessenger(artist_numbers=frozenset(s.artist_number for s in studios))
 
@@ -66,6 +72,7 @@ class Container(containers.DeclarativeContainer):
         secret=settings.provided.secret,
     )
     store = providers.Singleton(_store, settings)
+    calendars = providers.Singleton(_calendars, settings, studios, store)  # issue 9
     # A small pool: httpx's per-request cost grows with idle pooled connections, and a
     # relay pass sends to up to `batch` recipients at once (benchmarks/README.md).
     http = providers.Singleton(

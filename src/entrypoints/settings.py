@@ -52,6 +52,9 @@ class Settings:
     max_body_bytes: int = 3 * 1024 * 1024  # Meta's payloads are at most 3 MB
     messages_per_second: float = 80.0  # per sending number (B-29)
     log_level: str = "INFO"
+    # Calendars (issue 9): the environment the settings came from, where a studio's
+    # ``calendar.password_env`` names its CalDAV password (read once, in the container).
+    environment: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def secret(self) -> bytes:
@@ -167,4 +170,5 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
             "INKBOOK_MESSAGES_PER_SECOND", get("MESSAGES_PER_SECOND") or "80"
         ),
         log_level=(get("LOG_LEVEL") or "INFO").upper(),
+        environment=dict(env),  # issue 9: calendar passwords
     )
