@@ -15,7 +15,10 @@ never needs a database driver::
 
 Then ``INKBOOK_CONTRACT_BACKENDS=memory,sqlite pytest tests/contract``. The
 calendar and payments suites read ``INKBOOK_CONTRACT_CALENDARS`` (default
-"memory") and ``INKBOOK_CONTRACT_PAYMENTS`` (default "fake") the same way.
+"memory"; also "sqlite", "postgres" and "caldav", a Radicale server the tests
+start) and ``INKBOOK_CONTRACT_PAYMENTS`` (default "fake") the same way.
+``tests/integration/test_calendar_backends.py`` runs the calendar contract on
+every real calendar in each full run.
 """
 
 from __future__ import annotations
