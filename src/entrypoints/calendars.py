@@ -15,6 +15,7 @@ from core.domain.profile import Studio
 from core.domain.slots import rules_for
 from entrypoints.settings import SettingsError
 from ports.calendar import Calendar
+from ports.clock import Clock
 
 
 class StudioCalendars:
@@ -28,7 +29,11 @@ class StudioCalendars:
 
 
 def build_calendars(
-    studios: Iterable[Studio], store: Any, database_url: str, environment: Mapping[str, str]
+    studios: Iterable[Studio],
+    store: Any,
+    database_url: str,
+    environment: Mapping[str, str],
+    clock: Clock,
 ) -> StudioCalendars:
     """Every studio's calendar; SettingsError (one line) for a password that is not set."""
     calendars: dict[str, Calendar] = {}
@@ -37,7 +42,7 @@ def build_calendars(
         if choice.kind == "hours":
             calendars[studio.id] = _hours(studio, store, database_url)
         elif choice.kind == "caldav":
-            calendars[studio.id] = _caldav(studio, environment)
+            calendars[studio.id] = _caldav(studio, environment, clock)
     return StudioCalendars(calendars)
 
 
@@ -70,7 +75,7 @@ def _hours(studio: Studio, store: Any, database_url: str) -> Calendar:
     return SqlHoursCalendar(store, rules)
 
 
-def _caldav(studio: Studio, environment: Mapping[str, str]) -> Calendar:
+def _caldav(studio: Studio, environment: Mapping[str, str], clock: Clock) -> Calendar:
     from adapters.calendar import CalDavCalendar
 
     choice = studio.calendar
@@ -81,5 +86,6 @@ def _caldav(studio: Studio, environment: Mapping[str, str]) -> Calendar:
         password=password,
         calendar=choice.calendar,
         rules=rules_for(studio),
+        clock=clock,
         timeout=studio.limits.calendar_timeout.total_seconds(),
     )

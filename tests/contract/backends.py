@@ -139,10 +139,12 @@ async def caldav_calendar(setup: CalendarSetup) -> AsyncIterator[Calendar]:
     import asyncio
 
     from adapters.calendar import CalDavCalendar
+    from adapters.system.clock import SystemClock
     from tests.integration import radicale_server
 
     url = await asyncio.to_thread(radicale_server.new_calendar)
     yield CalDavCalendar(
+        clock=SystemClock(),
         url=url,
         username=radicale_server.USERNAME,
         password=radicale_server.PASSWORD,

@@ -19,6 +19,7 @@ import icalendar
 import pytest
 
 from adapters.calendar import CalDavCalendar
+from adapters.system.clock import SystemClock
 from ports.calendar import CalendarUnavailable, Slot, SlotTaken
 from tests.contract.backends import CALENDAR_SETUP
 from tests.integration import radicale_server
@@ -50,6 +51,7 @@ def dav(calendar_url: str) -> caldav.Calendar:
 def adapter(url: str, calendar: str | None = None, timeout: float = 10.0) -> CalDavCalendar:
     """The adapter on ``url`` and the calendar named ``calendar`` (default: that URL's)."""
     return CalDavCalendar(
+        clock=SystemClock(),
         url=url,
         username=radicale_server.USERNAME,
         password=radicale_server.PASSWORD,

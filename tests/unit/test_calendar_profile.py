@@ -11,6 +11,7 @@ import pytest
 from adapters.calendar import CalDavCalendar
 from adapters.memory import MemoryCalendar
 from adapters.profile import ProfileError, load_studio
+from adapters.system.clock import SystemClock
 from entrypoints import cli
 from entrypoints.calendars import build_calendars, check_calendar_passwords
 from entrypoints.container import build_container
@@ -96,10 +97,11 @@ async def test_B35_the_container_gives_each_studio_its_calendar(studio: object) 
 
 def test_B37_a_caldav_studio_gets_its_password_from_the_named_variable(tmp_path: Path) -> None:
     studio = load_studio(profile(tmp_path, CALDAV))
-    calendars = build_calendars([studio], None, "memory://", {"TINY_CALDAV_PASSWORD": "s3cret"})
+    secrets = {"TINY_CALDAV_PASSWORD": "s3cret"}
+    calendars = build_calendars([studio], None, "memory://", secrets, SystemClock())
     assert isinstance(calendars.of("tiny"), CalDavCalendar)
     none = load_studio(profile(tmp_path, "calendar: {kind: none}\n"))
-    assert build_calendars([none], None, "memory://", {}).of("tiny") is None
+    assert build_calendars([none], None, "memory://", {}, SystemClock()).of("tiny") is None
 
 
 def test_B37_an_unset_caldav_password_stops_startup_with_one_line(

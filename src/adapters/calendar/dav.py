@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,7 @@ from caldav.lib.error import NotFoundError
 from adapters.calendar.events import booking_event, booking_uid, busy_times
 from core.domain.slots import SlotRules, free_slots
 from ports.calendar import CalendarError, CalendarUnavailable, Slot, SlotTaken
+from ports.clock import Clock
 
 T = TypeVar("T")
 
@@ -41,15 +42,15 @@ class CalDavCalendar:
         password: str,
         rules: SlotRules,
         calendar: str | None = None,  # the calendar's name or URL; default: the first
+        clock: Clock,
         timeout: float = 10.0,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.rules = rules
         self._url, self._username, self._password = url, username, password
         self._which = calendar
         self._timeout = timeout
         self._zone = ZoneInfo(rules.zone)
-        self._now = clock
+        self._clock = clock
         self._calendar_url: str | None = None  # found once, then reused
         self._lock = asyncio.Lock()
 
@@ -79,7 +80,7 @@ class CalDavCalendar:
             return uid  # a retry: the event is already there
         if self._clashes(calendar, slot, uid):
             raise SlotTaken(f"{slot.start.isoformat()} is no longer free")
-        text = booking_event(uid, slot, lead_id, title, description, self._now())
+        text = booking_event(uid, slot, lead_id, title, description, self._clock.now())
         calendar.add_event(ical=text)
         if self._clashes(calendar, slot, uid):  # someone else wrote meanwhile
             self._remove(calendar, uid)

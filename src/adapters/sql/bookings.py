@@ -14,7 +14,7 @@ inside the booking's ``BEGIN IMMEDIATE`` transaction, which holds the write lock
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,7 +33,7 @@ class SqlHoursCalendar:
 
     def __init__(self, store: Any, rules: SlotRules) -> None:
         self.rules = rules
-        self._store = store  # a SqlStore: its engine and (SQLite) writer queue
+        self._store = store  # a SqlStore: its engine, clock and (SQLite) writer queue
 
     async def free_slots(
         self, studio: str, start: datetime, end: datetime, length: timedelta, limit: int
@@ -96,7 +96,7 @@ class SqlHoursCalendar:
             "title": title,
             "description": description,
             "cancelled": False,
-            "created_at": datetime.now(UTC),
+            "created_at": self._store.clock.now(),
         }
         await tx.execute(sa.insert(bookings).values(**values))
         return reference
