@@ -62,7 +62,7 @@ def adapter(url: str, calendar: str | None = None, timeout: float = 10.0) -> Cal
 
 
 def add_event(
-    dav: caldav.Calendar, uid: str, start: date | datetime, end: date | datetime, **extra: str
+    dav: caldav.Calendar, uid: str, start: date | datetime, end: date | datetime, **extra: object
 ) -> None:
     ical = icalendar.Calendar()
     ical.add("prodid", "-//artist phone//EN")
@@ -90,6 +90,24 @@ async def test_B35_events_added_in_the_artists_own_calendar_are_avoided(
     )
     starts = [slot.start.astimezone(LONDON) for slot in week]
     assert starts == [at(12), at(15), at(10, days=2), at(13, days=2)]  # "free" time stays free
+
+
+async def test_B35_a_recurring_event_blocks_every_occurrence(
+    calendar_url: str, dav: caldav.Calendar
+) -> None:
+    add_event(dav, "lunch", at(13), at(14), rrule={"freq": "daily", "count": 2})
+    slots = await adapter(calendar_url).free_slots(
+        "studio-a", MONDAY, MONDAY + timedelta(days=3), THREE_HOURS, 20
+    )
+    starts = [slot.start.astimezone(LONDON) for slot in slots]
+    assert starts == [
+        at(10),
+        at(14),
+        at(10, days=1),
+        at(14, days=1),
+        at(10, days=2),
+        at(13, days=2),
+    ]
 
 
 async def test_B36_a_booking_appears_in_the_artists_calendar_with_the_brief(
