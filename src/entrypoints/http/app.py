@@ -19,6 +19,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from entrypoints.logs import CorrelationMiddleware, ensure_request_id
 
 from .admin import AdminLeadsController
+from .bookings import booking_file  # issue 9 (B-50)
 from .errors import EXCEPTION_HANDLERS
 from .health import healthz, readyz
 from .meta import MetaWebhookController
@@ -75,6 +76,7 @@ def create_app(container: Any) -> Litestar:
             metrics,
             MetaWebhookController,
             AdminLeadsController,
+            booking_file,  # issue 9 (B-50)
         ],
         state=state,
         middleware=[CorrelationMiddleware()],
