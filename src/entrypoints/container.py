@@ -24,7 +24,9 @@ from core.usecases.delivery import RecordDeliveries
 from core.usecases.inbound import HandleInbound
 from core.usecases.inbox_reads import InboxReads
 from core.usecases.logins import InboxLogins
+from core.usecases.reads import ReadLeads
 from core.usecases.relay import Relay, RelayPolicy
+from entrypoints.calendars import StudioCalendars, build_calendars
 from entrypoints.settings import Settings
 from ports.clock import Clock
 
@@ -76,6 +78,11 @@ def _meta_messenger(settings: Settings, client: httpx.AsyncClient) -> Any:
     )
 
 
+def _calendars(settings: Settings, studios: Studios, store: Any, clock: Clock) -> StudioCalendars:
+    """Issue 9: each studio's calendar from its profile (SettingsError: a missing password)."""
+    return build_calendars(studios, store, settings.database_url, settings.environment, clock)
+
+
 def _console(studios: Studios) -> ConsoleMessenger:
     return ConsoleMessenger(artist_numbers=frozenset(s.artist_number for s in studios))
 
@@ -97,6 +104,7 @@ class Container(containers.DeclarativeContainer):
         link_ttl=settings.provided.link_ttl,
     )
     store = providers.Singleton(_store, settings, clock)
+    calendars = providers.Singleton(_calendars, settings, studios, store, clock)  # issue 9
     # A small pool: httpx's per-request cost grows with idle pooled connections, and a
     # relay pass sends to up to `batch` recipients at once (benchmarks/README.md).
     http = providers.Singleton(
@@ -113,6 +121,7 @@ class Container(containers.DeclarativeContainer):
     handle_inbound = providers.Singleton(
         HandleInbound, uow=store.provided.uow, clock=clock, deployment=deployment
     )
+    read_leads = providers.Singleton(ReadLeads, uow=store.provided.uow)
     record_deliveries = providers.Singleton(
         RecordDeliveries, uow=store.provided.uow, clock=clock, deployment=deployment
     )
@@ -133,7 +142,10 @@ class Container(containers.DeclarativeContainer):
     )
     media = providers.Singleton(_media, settings, http)
     inbox_reads = providers.Singleton(
-        InboxReads, uow=store.provided.uow, page_size=settings.provided.inbox_page_size
+        InboxReads,
+        uow=store.provided.uow,
+        records=read_leads,
+        page_size=settings.provided.inbox_page_size,
     )
 
 

@@ -70,6 +70,9 @@ class Settings:
     relay_backoff: timedelta = timedelta(seconds=1)  # first retry delay, doubled each time
     relay_max_backoff: timedelta = timedelta(minutes=5)
     parallel_leads: int = 8  # leads of one webhook batch decided at once (PostgreSQL)
+    # Calendars (issue 9): the environment the settings came from, where a studio's
+    # ``calendar.password_env`` names its CalDAV password (read once, in the container).
+    environment: Mapping[str, str] = field(default_factory=dict, repr=False)
     # -- the artist's inbox (issue 14) --
     inbox_session: timedelta = timedelta(hours=12)  # a sign-in lasts this long
     inbox_login_free_attempts: int = 5  # failed sign-ins before each try must wait
@@ -264,6 +267,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
                                 _defaults.relay_max_backoff, _duration, "a duration (e.g. 5m)"),
         parallel_leads=_read("INKBOOK_PARALLEL_LEADS", get("PARALLEL_LEADS"),
                              _defaults.parallel_leads, int, "a whole number"),
+        environment=dict(env),  # issue 9: calendar passwords
         # -- the artist's inbox (issue 14) --
         inbox_session=_read("INKBOOK_INBOX_SESSION", get("INBOX_SESSION"),
                             _defaults.inbox_session, _duration, "a duration (e.g. 12h)"),

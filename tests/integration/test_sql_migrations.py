@@ -20,7 +20,11 @@ from tests.integration import databases, postgres_server
 from tests.integration.postgres_server import PostgresDatabase
 
 HEAD = head()
-TABLES = {"leads", "answers", "messages", "transitions", "processed", "events", "outbox", "users"}
+TABLES = {
+    *("leads", "answers", "messages", "transitions", "processed", "events", "outbox"),
+    "bookings",  # issue 9
+    "users",  # issue 14
+}
 
 
 async def _inspect(url: str) -> tuple[set[str], list[object]]:

@@ -1,4 +1,7 @@
-"""What the artist's inbox reads, one studio at a time (B-24, B-43): never another's lead."""
+"""What the artist's inbox reads, one studio at a time (B-24, B-43): never another's lead.
+
+A lead's record comes from :class:`ReadLeads` (the admin API's reads); the list adds
+search, counts per status and the artist-first order."""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ from dataclasses import dataclass
 import msgspec
 
 from core.domain.lead import Lead
-from core.domain.status import Status, Transition
+from core.domain.status import Status
+from core.usecases.reads import LeadRecord, ReadLeads
 from ports.lead_repo import ThreadEntry
 from ports.unit_of_work import UnitOfWorkFactory
 
@@ -28,12 +32,6 @@ class LeadList(msgspec.Struct, frozen=True, kw_only=True):
     counts: dict[str, int]  # leads per status across the studio (not only those shown)
 
 
-class LeadPage(msgspec.Struct, frozen=True, kw_only=True):
-    lead: Lead
-    thread: list[ThreadEntry]
-    transitions: list[Transition]
-
-
 def search_terms(text: str | None) -> str | None:
     """A number is searched without its punctuation (``+44 7911-123`` finds ``447911123``)."""
     text = (text or "").strip()
@@ -46,6 +44,7 @@ def search_terms(text: str | None) -> str | None:
 @dataclass(frozen=True, slots=True)
 class InboxReads:
     uow: UnitOfWorkFactory
+    records: ReadLeads
     page_size: int = 200
 
     async def leads(
@@ -71,15 +70,10 @@ class InboxReads:
                 if len(page) < self.page_size:
                     return found
 
-    async def lead(self, studio: str, lead_id: str) -> LeadPage | None:
+    async def lead(self, studio: str, lead_id: str) -> LeadRecord | None:
         """None for an unknown lead and for another studio's: both are "not found"."""
-        async with self.uow() as uow:
-            lead = await uow.leads.get(lead_id)
-            if lead is None or lead.studio != studio:
-                return None
-            thread = await uow.leads.thread(lead_id)
-            transitions = await uow.leads.transitions(lead_id)
-        return LeadPage(lead=lead, thread=thread, transitions=transitions)
+        record = await self.records.record(lead_id)
+        return record if record is not None and record.lead.studio == studio else None
 
     async def thread(self, studio: str, lead_id: str) -> tuple[Lead, list[ThreadEntry]] | None:
         """The lead and its conversation (what a live page watches); None as for :meth:`lead`."""

@@ -64,7 +64,8 @@ class LoginController(Controller):
         email = str(form.get("email", "")).strip()[:320]
         password = str(form.get("password", ""))[:1024]
         next_path = safe_next(str(form.get("next", "")))
-        keys = (f"email:{email.lower()}", f"address:{request.client.host if request.client else ''}")
+        address = request.client.host if request.client else ""
+        keys = (f"email:{email.lower()}", f"address:{address}")
         throttle, now = state.inbox.throttle, state.container.clock().now()
         wait = throttle.retry_after(keys, now)
         if wait > 0:

@@ -11,7 +11,8 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
 from core.domain.status import Status
-from core.usecases.inbox_reads import NEEDS_ARTIST, LeadPage
+from core.usecases.inbox_reads import NEEDS_ARTIST
+from core.usecases.reads import LeadRecord
 from entrypoints.http.inbox import present
 from entrypoints.http.inbox.auth import INBOX, PAGE_ERRORS, SignedIn, signed_in
 from entrypoints.http.inbox.live import thread_lines
@@ -25,7 +26,7 @@ def _status(value: str | None) -> str | None:
     return wanted if wanted in STATUSES else None
 
 
-def lead_context(state: State, you: SignedIn, page: LeadPage, **extra: Any) -> dict[str, Any]:
+def lead_context(state: State, you: SignedIn, page: LeadRecord, **extra: Any) -> dict[str, Any]:
     lead, studios = page.lead, state.container.studios()
     return {
         "you": you.user,
