@@ -1,38 +1,28 @@
-"""The artist's actions behind the lead page's buttons (B-24).
+"""Which of the artist's actions (B-24) the lead page offers.
 
-Each button calls the same use case as the admin API. An action is offered only
-when the container provides its use case, so a button never leads nowhere.
+The buttons post to ``/inbox/leads/{id}/{action}`` (``inbox.acting``), which calls the
+admin API's use case. Only actions whose use case the deployment has are offered, so
+a button never leads nowhere.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
-from litestar.datastructures import FormMultiDict
-
-# name -> (button label, how to call its use case with the container, lead id, form)
-Action = Callable[[Any, str, FormMultiDict], Awaitable[Any]]
-BUTTONS = {
-    "approve": "Approve",
-    "reject": "Reject",
-    "resume": "Resume",
-    "erase": "Erase",
-    "book": "Book",
-}
+from collections.abc import Mapping
 
 
 class InboxActions:
-    def __init__(self, container: Any) -> None:
-        self._container = container
-        self._actions: dict[str, Action] = {}
+    def __init__(self, buttons: Mapping[str, str] | None = None, others: tuple[str, ...] = (),
+                 notices: Mapping[str, str] | None = None) -> None:
+        self._buttons = dict(buttons or {})  # name -> label, in order
+        self._offered = {*self._buttons, *others}
+        self._notices = dict(notices or {})
 
-    def has(self, name: str) -> bool:
-        return name in self._actions
+    def buttons(self) -> list[dict[str, str]]:
+        return [{"name": name, "label": label} for name, label in self._buttons.items()]
 
-    def offered(self, status: str) -> list[dict[str, str]]:
-        """The buttons to show (the use case itself refuses a wrong status with a 409)."""
-        return [{"name": n, "label": label} for n, label in BUTTONS.items() if n in self._actions]
+    def offers(self, name: str) -> bool:
+        return name in self._offered
 
-    def get(self, name: str) -> Action | None:
-        return self._actions.get(name)
+    def notice(self, done: str | None) -> str | None:
+        """What the page says after action ``done`` went through."""
+        return self._notices.get(done or "")

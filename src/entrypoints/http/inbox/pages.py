@@ -43,9 +43,10 @@ def lead_context(state: State, you: SignedIn, page: LeadRecord, **extra: Any) ->
         ],
         "deposit": present.deposit(lead),
         "booking": present.booking(lead),
-        "actions": state.inbox.actions.offered(lead.status),
-        "can_reply": state.inbox.actions.has("reply"),
+        "actions": state.inbox.actions.buttons(),
+        "can_reply": state.inbox.actions.offers("reply"),
         "problem": None,
+        "notice": None,
         **extra,
     }
 
@@ -83,13 +84,10 @@ class InboxController(Controller):
 
     @get("/leads/{lead_id:str}")
     async def lead(self, request: Request[Any, Any, Any], state: State,
-                   lead_id: FromPath[str]) -> Template:
+                   lead_id: FromPath[str],
+                   done: Annotated[str | None, QueryParameter()] = None) -> Template:
         you = await signed_in(request)
-        page = await state.container.inbox_reads().lead(you.studio, lead_id)
-        if page is None:
-            raise NotFoundException()
-        return Template(template_name="inbox/lead.html",
-                        context=lead_context(state, you, page))
+        return await lead_page(state, you, lead_id, notice=state.inbox.actions.notice(done))
 
     @get("/leads/{lead_id:str}/references/{number:int}")
     async def reference(self, request: Request[Any, Any, Any], state: State,
@@ -113,6 +111,16 @@ class InboxController(Controller):
         leads = await state.container.inbox_reads().leads_for_export(you.studio)
         order = [q.key for q in state.container.studios().get(you.studio).questions]
         return csv_response(leads_csv(leads, order), f"inkbook-{you.studio}-leads.csv")
+
+
+async def lead_page(state: State, you: SignedIn, lead_id: str, status: int = 200,
+                    problem: str | None = None, notice: str | None = None) -> Template:
+    """A lead's page; after a refused action, with the reason and the action's status."""
+    page = await state.container.inbox_reads().lead(you.studio, lead_id)
+    if page is None:
+        raise NotFoundException()
+    context = lead_context(state, you, page, problem=problem, notice=notice)
+    return Template(template_name="inbox/lead.html", context=context, status_code=status)
 
 
 def csv_response(body: str, filename: str) -> Response[str]:

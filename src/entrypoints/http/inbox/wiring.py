@@ -34,7 +34,7 @@ class InboxState:
             delay=settings.inbox_login_delay.total_seconds(),
             delay_max=settings.inbox_login_delay_max.total_seconds(),
         )
-        self.actions = InboxActions(container)
+        self.actions = InboxActions()
 
 
 def inbox_handlers() -> list[Any]:
