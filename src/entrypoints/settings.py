@@ -82,6 +82,8 @@ class Settings:
     inbox_stream: timedelta = timedelta(minutes=5)  # a stream ends then (the browser reconnects)
     inbox_page_size: int = 200  # leads shown in the list
     inbox_media_max_bytes: int = 5 * 1024 * 1024  # a reference image (WhatsApp's own limit)
+    # On Ctrl-C/SIGTERM, open requests (an inbox's event streams) get this long to finish.
+    shutdown_grace: timedelta = timedelta(seconds=5)
 
     @property
     def secure_cookies(self) -> bool:

@@ -52,8 +52,13 @@ def page(browser: object, server: LiveServer) -> Iterator[object]:
     context = browser.new_context(base_url=server.url, viewport=PHONE)  # type: ignore[attr-defined]
     context.set_default_timeout(10_000)
     page = context.new_page()
+    errors: list[str] = []  # a blocked script or style (CSP), a JavaScript error
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     yield page
     context.close()
+    expected = ("status of 403", "status of 401")  # the tests' own refusals
+    assert [e for e in errors if not any(x in e for x in expected)] == []
 
 
 def sign_in(page: object, email: str = EMAIL, password: str = PASSWORD,

@@ -285,3 +285,17 @@ async def test_B23_reference_images_are_shown_through_the_providers_media(api: A
     assert first.content == png and first.headers["content-type"] == "image/png"
     assert first.headers["x-content-type-options"] == "nosniff"
     assert gone.status_code == 404 and beyond.status_code == 404
+
+
+async def test_B43_inbox_pages_cannot_be_framed_or_load_anything_from_elsewhere(api: Api) -> None:
+    await add_login(api)
+    login = await api.client.get("/inbox/login")
+    await sign_in(api)
+    listing = await api.client.get("/inbox")
+
+    for response in (login, listing):
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["cache-control"] == "no-store"
+    assert "https://" not in listing.text and "http://" not in listing.text  # no CDN

@@ -98,4 +98,14 @@ def _not_found(_: Request[Any, Any, Any], __: NotFoundException) -> Response[Any
     )
 
 
+# Every inbox answer: nothing from elsewhere runs or loads, no framing (the action buttons
+# cannot be clicked through another site), and personal data is not cached.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
 PAGE_ERRORS: Any = {SignInNeeded: _to_login, CsrfRefused: _forbidden, NotFoundException: _not_found}

@@ -62,7 +62,7 @@ async def lead_events(request: Request[Any, Any, Any], state: State,
         nonlocal seen, status
         loop = asyncio.get_running_loop()
         ends = loop.time() + settings.inbox_stream.total_seconds()
-        while loop.time() < ends:
+        while loop.time() < ends and not state.inbox.stopping():
             found = await reads.thread(you.studio, lead_id)
             if found is None:
                 return
@@ -95,7 +95,7 @@ async def list_events(request: Request[Any, Any, Any], state: State) -> ServerSe
         nonlocal known
         loop = asyncio.get_running_loop()
         ends = loop.time() + settings.inbox_stream.total_seconds()
-        while loop.time() < ends:
+        while loop.time() < ends and not state.inbox.stopping():
             await asyncio.sleep(settings.inbox_poll.total_seconds())
             now = _fingerprint(await reads.leads(you.studio))
             if now != known:

@@ -15,6 +15,7 @@ from entrypoints.http.inbox.auth import (
     INBOX,
     LOGIN,
     PAGE_ERRORS,
+    PAGE_HEADERS,
     checked_form,
     safe_next,
     signed_in,
@@ -50,6 +51,7 @@ class LoginController(Controller):
     path = INBOX
     include_in_schema = False
     exception_handlers = PAGE_ERRORS
+    response_headers = PAGE_HEADERS
 
     @get("/login")
     async def form(self, request: Request[Any, Any, Any], state: State,

@@ -14,7 +14,7 @@ from core.domain.status import Status
 from core.usecases.inbox_reads import NEEDS_ARTIST
 from core.usecases.reads import LeadRecord
 from entrypoints.http.inbox import present
-from entrypoints.http.inbox.auth import INBOX, PAGE_ERRORS, SignedIn, signed_in
+from entrypoints.http.inbox.auth import INBOX, PAGE_ERRORS, PAGE_HEADERS, SignedIn, signed_in
 from entrypoints.http.inbox.live import thread_lines
 from entrypoints.http.spreadsheet import leads_csv
 
@@ -55,6 +55,7 @@ class InboxController(Controller):
     path = INBOX
     include_in_schema = False
     exception_handlers = PAGE_ERRORS
+    response_headers = PAGE_HEADERS
 
     @get()
     async def leads(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,9 @@ class InboxState:
             delay_max=settings.inbox_login_delay_max.total_seconds(),
         )
         self.actions = InboxActions()
+        # True once the server is shutting down: event streams then end (``inkbook serve``
+        # sets it; elsewhere they end after ``inbox_stream`` or the shutdown grace).
+        self.stopping: Callable[[], bool] = lambda: False
 
 
 def inbox_handlers() -> list[Any]:
