@@ -299,3 +299,33 @@ async def test_B43_inbox_pages_cannot_be_framed_or_load_anything_from_elsewhere(
         assert response.headers["x-frame-options"] == "DENY"
         assert response.headers["cache-control"] == "no-store"
     assert "https://" not in listing.text and "http://" not in listing.text  # no CDN
+
+
+async def test_B24_the_deposit_and_booking_show_when_there_are_any(api: Api) -> None:
+    from datetime import UTC, datetime
+
+    import msgspec
+
+    from core.domain.lead import Booking, Deposit
+
+    await add_login(api)
+    await say(api, ["Hi!"])
+    lead_id = await lead_id_of(api)
+    await sign_in(api)
+    before = (await api.client.get(f"/inbox/leads/{lead_id}")).text
+    start = datetime(2026, 12, 10, 14, 0, tzinfo=UTC)
+    async with api.container.store().uow() as uow:
+        lead = await uow.leads.lock_by_id(lead_id)
+        await uow.leads.save(msgspec.structs.replace(
+            lead,
+            deposit=Deposit(amount=5000, currency="GBP", checkout_url="http://pay.example/x",
+                            paid_at=start),
+            booking=Booking(start=start, end=start.replace(hour=16), reference="bk-1"),
+        ))
+        await uow.commit()
+
+    after = (await api.client.get(f"/inbox/leads/{lead_id}")).text
+
+    assert "Deposit and booking" not in before
+    assert "Deposit 50.00 GBP: paid 10 Dec 2026 14:00 UTC" in after
+    assert "Booked 10 Dec 2026 14:00 UTC – 10 Dec 2026 16:00 UTC (bk-1)" in after
