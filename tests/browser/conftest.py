@@ -21,7 +21,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed before other modules' asyncio tests run
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
         pytest.fail(
