@@ -49,11 +49,11 @@ def run(container: Container, settings: Settings, args: argparse.Namespace) -> i
 async def _run(container: Container, settings: Settings, args: argparse.Namespace,
                password: str) -> int:
     from core.usecases.logins import LoginRefused
-    from entrypoints.service import _ready_schema  # serve's own check: same schema rules
+    from entrypoints.service import ready_schema  # serve's own check: same schema rules
 
     store = container.store()
     try:
-        await _ready_schema(store, settings)  # a StartupError is reported by the CLI
+        await ready_schema(store, settings)  # a StartupError is reported by the CLI
         logins = container.logins()
         if args.verb == "add":
             try:

@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Protocol
 
 from core.domain.events import Event
+from ports.api_keys import ApiKeys
 from ports.lead_repo import LeadRepo
 from ports.outbox import Outbox
 from ports.users import Users
@@ -18,6 +19,9 @@ class UnitOfWork(Protocol):
 
     @property
     def outbox(self) -> Outbox: ...
+
+    @property
+    def api_keys(self) -> ApiKeys: ...
 
     @property
     def users(self) -> Users:

@@ -12,6 +12,7 @@ import pytest
 from entrypoints.cli import main
 from tests.integration.test_http_admin import say
 from tests.integration.test_http_support import Api, environment
+from tests.integration.test_http_tenancy import two_studios  # noqa: F401 (fixture)
 
 
 @pytest.fixture
@@ -82,3 +83,40 @@ async def test_leads_csv_has_a_bom_a_row_per_lead_and_understood_columns(api: Ap
     assert rows[1]["size.width_cm"] == "10.0" and rows[1]["size.height_cm"] == "12.0"
     assert rows[0]["idea"] == "'@SUM(1+1)"
     assert len(list(csv.reader(io.StringIO(other.content.decode("utf-8-sig"))))) == 1  # header
+
+
+async def test_B46_a_studio_key_downloads_its_own_studios_leads_only(two_studios: Api) -> None:  # noqa: F811
+    api = two_studios
+    key = (await api.container.studio_keys().issue("tiny", "test")).secret
+    headers = {"Authorization": f"Bearer {key}"}
+
+    mine = await api.client.get("/api/leads.csv", headers=headers)
+    asked_other = await api.client.get("/api/leads.csv", params={"studio": "demo"},
+                                       headers=headers)
+    everyone = await api.admin("/api/leads.csv")
+
+    def studios(response: object) -> list[str]:
+        text = response.content.decode("utf-8-sig")  # type: ignore[attr-defined]
+        return [row["studio"] for row in csv.DictReader(io.StringIO(text))]
+
+    assert studios(mine) == ["tiny"]
+    assert studios(asked_other) == []
+    assert sorted(studios(everyone)) == ["demo", "tiny"]
+
+
+async def test_B46_an_inbox_login_sees_its_own_studio_only(two_studios: Api) -> None:  # noqa: F811
+    from tests.integration.inbox_support import add_login, sign_in
+    from tests.integration.test_http_tenancy import lead_of
+
+    api = two_studios
+    await add_login(api, studio="tiny")
+    await sign_in(api)
+    theirs, own = await lead_of(api, "demo"), await lead_of(api, "tiny")
+
+    listing = (await api.client.get("/inbox")).text
+    spreadsheet = (await api.client.get("/inbox/leads.csv")).content.decode("utf-8-sig")
+
+    assert own in listing and theirs not in listing
+    assert (await api.client.get(f"/inbox/leads/{own}")).status_code == 200
+    assert (await api.client.get(f"/inbox/leads/{theirs}")).status_code == 404
+    assert own in spreadsheet and theirs not in spreadsheet

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from adapters.memory.api_keys import MemoryApiKeys
 from adapters.memory.outbox import MemoryOutbox
 from adapters.memory.repo import MemoryLeadRepo
 from adapters.memory.tables import Changes, Session, Tables
 from adapters.memory.users import MemoryUsers
 from core.domain.events import Event
+from ports.api_keys import ApiKeys
 from ports.lead_repo import LeadRepo
 from ports.outbox import Outbox
 from ports.users import Users
@@ -23,6 +25,7 @@ class MemoryUnitOfWork:
         # Typed as the ports: a Protocol's plain attributes are invariant.
         self.leads: LeadRepo = MemoryLeadRepo(self._s)
         self.outbox: Outbox = MemoryOutbox(self._s)
+        self.api_keys: ApiKeys = MemoryApiKeys(self._s)
         self.users: Users = MemoryUsers(self._s)  # inbox logins
 
     async def claim(self, key: str) -> bool:
