@@ -15,7 +15,9 @@ never needs a database driver::
 
 Then ``INKBOOK_CONTRACT_BACKENDS=memory,sqlite pytest tests/contract``. The
 calendar and payments suites read ``INKBOOK_CONTRACT_CALENDARS`` (default
-"memory") and ``INKBOOK_CONTRACT_PAYMENTS`` (default "fake") the same way.
+"memory") and ``INKBOOK_CONTRACT_PAYMENTS`` (default "fake,stripe": the Stripe
+adapter runs against a local fake of Stripe's API, ``tests/fakes/stripe_api.py``)
+the same way.
 """
 
 from __future__ import annotations
@@ -28,8 +30,13 @@ from datetime import time
 from typing import Protocol
 
 from ports.calendar import Calendar
-from ports.payments import Payments
 from ports.unit_of_work import UnitOfWork
+from tests.contract.payments_rigs import (
+    PaymentsRig,
+    PaymentsSetup,
+    fake_payments,
+    stripe_payments,
+)
 
 
 class Store(Protocol):
@@ -64,7 +71,7 @@ CALENDAR_SETUP = CalendarSetup(
 
 StoreFactory = Callable[[], AbstractAsyncContextManager[Store]]
 CalendarFactory = Callable[[CalendarSetup], AbstractAsyncContextManager[Calendar]]
-PaymentsFactory = Callable[[str], AbstractAsyncContextManager[Payments]]  # webhook secret
+PaymentsFactory = Callable[[PaymentsSetup], AbstractAsyncContextManager[PaymentsRig]]
 
 
 @asynccontextmanager
@@ -79,13 +86,6 @@ async def memory_calendar(setup: CalendarSetup) -> AsyncIterator[Calendar]:
     from adapters.memory import MemoryCalendar
 
     yield MemoryCalendar(setup.hours, setup.tz)
-
-
-@asynccontextmanager
-async def fake_payments(secret: str) -> AsyncIterator[Payments]:
-    from adapters.memory import FakePayments
-
-    yield FakePayments(secret=secret)
 
 
 @asynccontextmanager
@@ -110,7 +110,7 @@ BACKENDS: dict[str, StoreFactory] = {
     "postgres": postgres_store,
 }
 CALENDARS: dict[str, CalendarFactory] = {"memory": memory_calendar}
-PAYMENTS: dict[str, PaymentsFactory] = {"fake": fake_payments}
+PAYMENTS: dict[str, PaymentsFactory] = {"fake": fake_payments, "stripe": stripe_payments}
 
 
 def selected(variable: str, default: str, registry: dict[str, object]) -> list[str]:
