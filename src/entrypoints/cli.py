@@ -52,6 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ProfileError as exc:
         print(f"inkbook: profile: {exc}", file=sys.stderr)
         return 2
+    try:
+        container.payments()  # issue 8: a studio's unset Stripe variable stops startup
+    except SettingsError as exc:
+        print(f"inkbook: {exc}", file=sys.stderr)
+        return 2
     if args.command == "chat":
         from entrypoints.chat import read_line, run_chat
 

@@ -21,6 +21,7 @@ from core.usecases.context import Deployment
 from core.usecases.delivery import RecordDeliveries
 from core.usecases.inbound import HandleInbound
 from core.usecases.relay import Relay
+from entrypoints.payments_setup import fake_payments, stripe_payments
 from entrypoints.settings import Settings
 
 
@@ -77,6 +78,12 @@ class Container(containers.DeclarativeContainer):
         settings.provided.messenger,
         console=providers.Singleton(_console, studios),
         meta=providers.Singleton(_meta_messenger, settings, http),
+    )
+    # Issue 8: deposits (INKBOOK_PAYMENTS), each studio with its Stripe account.
+    payments = providers.Selector(
+        settings.provided.payments,
+        fake=providers.Singleton(fake_payments, settings),
+        stripe=providers.Singleton(stripe_payments, settings, studios, clock),
     )
     throttle = providers.Singleton(SenderThrottle, settings.provided.messages_per_second)
     handle_inbound = providers.Singleton(

@@ -20,7 +20,6 @@ MESSENGERS = ("console", "meta", "twilio")
 PAYMENTS = ("fake", "stripe")
 NOT_YET = {
     "twilio": "INKBOOK_MESSENGER: twilio is not available in this version (use meta or console)",
-    "stripe": "INKBOOK_PAYMENTS: stripe is not available in this version (use fake)",
 }
 DB_SCHEMES = ("sqlite+aiosqlite", "postgresql+asyncpg", "memory")
 
@@ -52,10 +51,18 @@ class Settings:
     max_body_bytes: int = 3 * 1024 * 1024  # Meta's payloads are at most 3 MB
     messages_per_second: float = 80.0  # per sending number (B-29)
     log_level: str = "INFO"
+    # Issue 8 (Stripe): the environment as read, for the variables a studio profile names
+    # for its own Stripe key and webhook secret (B-46), resolved once in the container.
+    env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def secret(self) -> bytes:
         return self.secret_key.encode()
+
+    @property
+    def stripe_webhook_secrets(self) -> tuple[str, ...]:
+        """INKBOOK_STRIPE_WEBHOOK_SECRET: one secret, or two (comma-separated) during a roll."""
+        return split_secrets(self.stripe_webhook_secret or "")
 
     def warnings(self) -> list[str]:
         notes = []
@@ -74,6 +81,30 @@ class Settings:
         if not self.admin_api_key:
             notes.append("INKBOOK_ADMIN_API_KEY is not set: the admin API refuses every call")
         return notes
+
+
+# Issue 8 (Stripe): key and webhook secret shapes, checked at startup.
+STRIPE_KEY_PREFIXES = ("sk_test_", "sk_live_", "rk_test_", "rk_live_")
+MAX_WEBHOOK_SECRETS = 2  # the old and the new one while a secret rolls
+
+
+def split_secrets(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def check_stripe_key(name: str, value: str) -> str:
+    if not value.startswith(STRIPE_KEY_PREFIXES):
+        raise SettingsError(f"{name}: expected a Stripe secret key (sk_test_..., sk_live_...)")
+    return value
+
+
+def check_webhook_secrets(name: str, value: str) -> tuple[str, ...]:
+    secrets_ = split_secrets(value)
+    if not secrets_ or len(secrets_) > MAX_WEBHOOK_SECRETS:
+        raise SettingsError(f"{name}: expected one webhook secret, or two separated by a comma")
+    if not all(secret.startswith("whsec_") for secret in secrets_):
+        raise SettingsError(f"{name}: a Stripe webhook secret starts with whsec_")
+    return secrets_
 
 
 def _default(name: str) -> str:
@@ -136,6 +167,9 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         for name in required.get(chosen, ()):
             if not get(name):
                 raise SettingsError(f"INKBOOK_{name}: required when {chosen} is selected")
+    if payments == "stripe":  # issue 8
+        check_stripe_key("INKBOOK_STRIPE_API_KEY", get("STRIPE_API_KEY") or "")
+        check_webhook_secrets("INKBOOK_STRIPE_WEBHOOK_SECRET", get("STRIPE_WEBHOOK_SECRET") or "")
     secret = get("SECRET_KEY")
     return Settings(
         database_url=db,
@@ -167,4 +201,5 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
             "INKBOOK_MESSAGES_PER_SECOND", get("MESSAGES_PER_SECOND") or "80"
         ),
         log_level=(get("LOG_LEVEL") or "INFO").upper(),
+        env=dict(env),
     )
