@@ -94,12 +94,6 @@ class Container(containers.DeclarativeContainer):
         console=providers.Singleton(_console, studios),
         meta=providers.Singleton(_meta_messenger, settings, http),
     )
-    # Issue 8: deposits (INKBOOK_PAYMENTS), each studio with its Stripe account.
-    payments = providers.Selector(
-        settings.provided.payments,
-        fake=providers.Singleton(fake_payments, settings),
-        stripe=providers.Singleton(stripe_payments, settings, studios, clock),
-    )
     throttle = providers.Singleton(SenderThrottle, settings.provided.messages_per_second)
     handle_inbound = providers.Singleton(
         HandleInbound, uow=store.provided.uow, clock=clock, deployment=deployment
@@ -116,6 +110,13 @@ class Container(containers.DeclarativeContainer):
         throttle=throttle,
         policy=providers.Singleton(_relay_policy, settings),
         provider=settings.provided.messenger,
+    )
+
+    # -- issue 8: payments (INKBOOK_PAYMENTS), each studio with its own Stripe account ----
+    payments = providers.Selector(
+        settings.provided.payments,
+        fake=providers.Singleton(fake_payments, settings),
+        stripe=providers.Singleton(stripe_payments, settings, studios, clock),
     )
 
 
