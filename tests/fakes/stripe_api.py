@@ -19,13 +19,12 @@ import json
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
+from tests.fakes.http_server import Answer, LocalServer
 from tests.fakes.stripe_checks import check_session
 
-Answer = tuple[int, dict[str, Any]]
 SESSIONS = "/v1/checkout/sessions"
 
 
@@ -61,24 +60,19 @@ class FakeStripeApi:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._release = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._server.daemon_threads = True
-        self._server.api = self  # type: ignore[attr-defined]
-        serve = self._server.serve_forever
-        self._thread = threading.Thread(target=serve, args=(0.02,), daemon=True)
+        self._server = LocalServer(self.answer)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}"
+        return self._server.url
 
     def start(self) -> FakeStripeApi:
-        self._thread.start()
+        self._server.start()
         return self
 
     def stop(self) -> None:
         self._release.set()
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.stop()
 
     # What tests do on Stripe's side: pay or expire a session, get the webhook body.
     def complete(self, session_id: str) -> bytes:
@@ -191,27 +185,3 @@ class FakeStripeApi:
             message = f"No such checkout.session: '{session_id}'"
             return 404, error_body("invalid_request_error", message, "session", "resource_missing")
         return 200, dict(self.sessions[session_id])
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def _reply(self) -> None:
-        api: FakeStripeApi = self.server.api  # type: ignore[attr-defined]
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        status, payload = api.answer(self.command, self.path.split("?")[0], self.headers, body)
-        data = json.dumps(payload).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Request-Id", f"req_fake_{id(payload)}")
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting (a hang test)
-
-    do_GET = _reply
-    do_POST = _reply
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
