@@ -75,7 +75,7 @@ class StripeRig:
         self.api.start()
         self.clock = ManualClock(setup.now)
         studios = {
-            studio: StripeKeys(self.STUDIO_KEYS[studio], (secret,))
+            studio: StripeKeys(self.STUDIO_KEYS.get(studio, self.API_KEY), (secret,))
             for studio, secret in setup.studio_secrets.items()
         }
         self.stripe = StripePayments(

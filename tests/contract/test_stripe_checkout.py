@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -150,6 +151,20 @@ def test_B46_a_studio_secret_cannot_vouch_for_another_studio(rig: StripeRig) -> 
     body = studio_body("studio-a")
     with pytest.raises(InvalidSignature):
         rig.stripe.decode_webhook(body, sign(body, SIGNED_AT, "whsec_studio_b"), SIGNED_AT)
+
+
+async def test_B46_a_secret_two_studios_share_names_the_studio_only_from_metadata() -> None:
+    shared = {"studio-b": "whsec_shared", "studio-c": "whsec_shared"}
+    rig = StripeRig(PaymentsSetup(studio_secrets=shared))
+    try:
+        foreign = json.loads(studio_body("studio-b"))
+        del foreign["data"]["object"]["metadata"]["studio"]  # a session Inkbook did not make
+        cases = [(studio_body("studio-c"), "studio-c"), (json.dumps(foreign).encode(), None)]
+        for body, studio in cases:
+            header = sign(body, SIGNED_AT, "whsec_shared")
+            assert rig.stripe.decode_webhook(body, header, SIGNED_AT).studio == studio
+    finally:
+        await rig.close()
 
 
 async def test_B33_end_to_end_a_paid_session_comes_back_as_its_signed_event(
