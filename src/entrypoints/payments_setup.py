@@ -42,7 +42,14 @@ def stripe_payments(settings: Settings, studios: Studios, clock: Clock) -> Any:
                 else default.webhook_secrets
             ),
         )
-    return StripePayments(default, clock=clock, studios=own, api_base=settings.stripe_api_base)
+    return StripePayments(
+        default,
+        clock=clock,
+        studios=own,
+        api_base=settings.stripe_api_base,
+        timeout=settings.stripe_timeout.total_seconds(),
+        max_network_retries=settings.stripe_max_network_retries,
+    )
 
 
 def _named(settings: Settings, name: str | None, studio: str, field: str) -> str | None:

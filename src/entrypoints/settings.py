@@ -72,6 +72,8 @@ class Settings:
     # Issue 8 (Stripe): the environment as read, for the variables a studio profile names
     # for its own Stripe key and webhook secret (B-46), resolved once in the container.
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    stripe_timeout: timedelta = timedelta(seconds=10)  # per try of a Stripe API call
+    stripe_max_network_retries: int = 2  # safe: a checkout always carries its idempotency key
 
     @property
     def secret(self) -> bytes:
@@ -123,6 +125,15 @@ def check_webhook_secrets(name: str, value: str) -> tuple[str, ...]:
     if not all(secret.startswith("whsec_") for secret in secrets_):
         raise SettingsError(f"{name}: a Stripe webhook secret starts with whsec_")
     return secrets_
+
+
+def retries(name: str, value: str | None, default: int) -> int:
+    """A count of retries: a whole number, zero allowed."""
+    if value is None:
+        return default
+    if not value.isdigit():
+        raise SettingsError(f"{name}: {value!r} is not a whole number (0 or more)")
+    return int(value)
 
 
 def _default(name: str) -> str:
@@ -285,6 +296,11 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         parallel_leads=_read("INKBOOK_PARALLEL_LEADS", get("PARALLEL_LEADS"),
                              _defaults.parallel_leads, int, "a whole number"),
         env=dict(env),
+        stripe_timeout=_read("INKBOOK_STRIPE_TIMEOUT", get("STRIPE_TIMEOUT"),
+                             _defaults.stripe_timeout, _duration, "a duration (e.g. 10s)"),
+        stripe_max_network_retries=retries("INKBOOK_STRIPE_MAX_NETWORK_RETRIES",
+                                           get("STRIPE_MAX_NETWORK_RETRIES"),
+                                           _defaults.stripe_max_network_retries),
     )
 
 

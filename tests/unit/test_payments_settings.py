@@ -15,7 +15,7 @@ from adapters.stripe import StripePayments
 from entrypoints import cli
 from entrypoints.container import build_container
 from entrypoints.settings import SettingsError, load_settings
-from ports.payments import DepositRequest, InvalidSignature
+from ports.payments import DepositRequest, InvalidSignature, PaymentsUnavailable
 from tests.fakes.stripe_api import FakeStripeApi, sign
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal_studio.yaml"
@@ -60,6 +60,8 @@ def api() -> Iterator[FakeStripeApi]:
             "INKBOOK_STRIPE_WEBHOOK_SECRET",
         ),
         ({"INKBOOK_STRIPE_API_BASE": "ftp://x"}, "INKBOOK_STRIPE_API_BASE"),
+        ({"INKBOOK_STRIPE_TIMEOUT": "soon"}, "INKBOOK_STRIPE_TIMEOUT"),
+        ({"INKBOOK_STRIPE_MAX_NETWORK_RETRIES": "-1"}, "INKBOOK_STRIPE_MAX_NETWORK_RETRIES"),
     ],
 )
 def test_a_wrong_stripe_setting_is_one_line_naming_the_variable(
@@ -68,6 +70,21 @@ def test_a_wrong_stripe_setting_is_one_line_naming_the_variable(
     with pytest.raises(SettingsError) as error:
         load_settings(env={**STRIPE, **change})
     assert str(error.value).startswith(f"{variable}: ") and "\n" not in str(error.value)
+
+
+async def test_stripe_down_within_the_configured_timeout_and_retries(api: FakeStripeApi) -> None:
+    env = {
+        **STRIPE,
+        "INKBOOK_STRIPE_API_BASE": api.url,
+        "INKBOOK_STRIPE_TIMEOUT": "0.2s",
+        "INKBOOK_STRIPE_MAX_NETWORK_RETRIES": "1",
+    }
+    payments = build_container(load_settings(env=env)).payments()
+    api.outage = "hang"
+    with pytest.raises(PaymentsUnavailable):
+        await payments.create_checkout(deposit("tiny"))
+    assert len(api.idempotency_keys) == 2  # one try and one retry, then it gives up
+    await payments.aclose()
 
 
 def test_two_webhook_secrets_during_a_roll() -> None:
