@@ -55,7 +55,7 @@ def stripe_payments(settings: Settings, studios: Studios, clock: Clock) -> Any:
 def _named(settings: Settings, name: str | None, studio: str, field: str) -> str | None:
     if name is None:
         return None
-    value = (settings.env.get(name) or "").strip()
+    value = (settings.environment.get(name) or "").strip()
     if not value:
         raise SettingsError(f"{name}: not set (studio {studio!r} names it in stripe.{field})")
     return value

@@ -69,9 +69,11 @@ class Settings:
     relay_backoff: timedelta = timedelta(seconds=1)  # first retry delay, doubled each time
     relay_max_backoff: timedelta = timedelta(minutes=5)
     parallel_leads: int = 8  # leads of one webhook batch decided at once (PostgreSQL)
-    # Issue 8 (Stripe): the environment as read, for the variables a studio profile names
-    # for its own Stripe key and webhook secret (B-46), resolved once in the container.
-    env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # Calendars (issue 9): the environment the settings came from, where a studio's
+    # ``calendar.password_env`` names its CalDAV password and its ``stripe:`` block its
+    # own Stripe key and webhook secret (issue 8, B-46): read once, in the container.
+    environment: Mapping[str, str] = field(default_factory=dict, repr=False)
+    # Issue 8 (Stripe): limits of the Stripe API calls.
     stripe_timeout: timedelta = timedelta(seconds=10)  # per try of a Stripe API call
     stripe_max_network_retries: int = 2  # safe: a checkout always carries its idempotency key
 
@@ -295,7 +297,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
                                 _defaults.relay_max_backoff, _duration, "a duration (e.g. 5m)"),
         parallel_leads=_read("INKBOOK_PARALLEL_LEADS", get("PARALLEL_LEADS"),
                              _defaults.parallel_leads, int, "a whole number"),
-        env=dict(env),
+        environment=dict(env),  # issue 9: calendar passwords
         stripe_timeout=_read("INKBOOK_STRIPE_TIMEOUT", get("STRIPE_TIMEOUT"),
                              _defaults.stripe_timeout, _duration, "a duration (e.g. 10s)"),
         stripe_max_network_retries=retries("INKBOOK_STRIPE_MAX_NETWORK_RETRIES",
