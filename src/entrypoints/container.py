@@ -28,6 +28,7 @@ from core.usecases.logins import InboxLogins
 from core.usecases.reads import ReadLeads
 from core.usecases.relay import Relay, RelayPolicy
 from entrypoints.calendars import StudioCalendars, build_calendars
+from entrypoints.payments_setup import fake_payments, stripe_payments
 from entrypoints.settings import Settings
 from ports.clock import Clock
 
@@ -149,6 +150,13 @@ class Container(containers.DeclarativeContainer):
         uow=store.provided.uow,
         records=read_leads,
         page_size=settings.provided.inbox_page_size,
+    )
+
+    # -- issue 8: payments (INKBOOK_PAYMENTS), each studio with its own Stripe account ----
+    payments = providers.Selector(
+        settings.provided.payments,
+        fake=providers.Singleton(fake_payments, settings),
+        stripe=providers.Singleton(stripe_payments, settings, studios, clock),
     )
 
 
