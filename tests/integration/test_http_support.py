@@ -32,7 +32,7 @@ ADMIN_KEY = "admin-key-for-tests"
 VERIFY_TOKEN = "verify-me"
 CHANNEL = "112233445566778"  # the demo studio's meta_phone_number_id
 CLIENT = "447911123456"
-PAYLOADS = Path(__file__).resolve().parents[3] / "shared" / "payloads"
+PAYLOADS = Path(__file__).resolve().parents[1] / "fixtures" / "payloads"  # see its NOTE.md
 _VECTOR = re.compile(r"^\|\s*`(meta_[\w.]+\.json)`\s*\|[^|]*\|\s*`(sha256=[0-9a-f]{64})`", re.M)
 
 

@@ -100,6 +100,7 @@ class TemplateRef(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     language: str = "en_US"
     params: tuple[str, ...] = ()  # placeholder names filled from the message's params
+    twilio_content_sid: str | None = None  # the same template on Twilio (issue 13)
 
 
 class Studio(msgspec.Struct, frozen=True, kw_only=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
@@ -67,6 +67,7 @@ class Relay:
         policy: RelayPolicy | None = None,
         jitter: Callable[[], float] = random.random,
         provider: str = "meta",
+        messengers: Mapping[str, Messenger] | None = None,
     ) -> None:
         self._uow = uow
         self._messenger = messenger
@@ -76,6 +77,9 @@ class Relay:
         self.policy = policy or RelayPolicy()
         self._jitter = jitter
         self._provider = provider
+        # Several providers at once (issue 13): one messenger per provider, in the
+        # order of INKBOOK_MESSENGER; ``messenger`` serves whatever none of them can.
+        self._messengers = dict(messengers or {})
 
     async def run_once(self) -> int:
         """Claim what is deliverable now, send it, record the outcomes. Returns the count."""
@@ -116,16 +120,16 @@ class Relay:
             if message.fallback is None:
                 return Outcome(item, "held", "window_closed_no_template")
             intent = message.fallback
-        sender = item.sender or self._deployment.studios.sender(message.studio, self._provider)
+        messenger, sender = self._route(item)
         try:
             await self._throttle.acquire(sender)
             try:
-                sent = await self._messenger.send(sender, message.to, intent)
+                sent = await messenger.send(sender, message.to, intent)
             except WindowClosed:
                 if message.fallback is None or intent is message.fallback:
                     return Outcome(item, "held", "window_closed_no_template")
                 await self._throttle.acquire(sender)
-                sent = await self._messenger.send(sender, message.to, message.fallback)
+                sent = await messenger.send(sender, message.to, message.fallback)
         except RateLimited as exc:
             return Outcome(
                 item,
@@ -143,6 +147,17 @@ class Relay:
         except (PermanentFailure, WindowClosed) as exc:
             return Outcome(item, "dead", f"permanent:{exc.code}:{exc.detail}"[:300])
         return Outcome(item, "sent", provider_message_id=sent.provider_message_id)
+
+    def _route(self, item: OutboxItem) -> tuple[Messenger, str]:
+        """The messenger and sending number: the message's provider if the studio has a
+        number there, else the studio's own (its first number among the enabled ones)."""
+        message, studios = item.message, self._deployment.studios
+        for provider in (message.provider, *self._messengers):
+            if provider is not None and provider in self._messengers:
+                number = studios.number(message.studio, provider)
+                if number:
+                    return self._messengers[provider], item.sender or number
+        return self._messenger, item.sender or studios.sender(message.studio, self._provider)
 
     def _backoff(self, attempts: int) -> float:
         """Exponential backoff with jitter: half the delay fixed, half random."""

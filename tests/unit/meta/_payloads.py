@@ -1,4 +1,4 @@
-"""The shared Meta webhook samples (``../shared/payloads`` beside the repo) and their vectors."""
+"""The Meta webhook samples (``tests/fixtures/payloads``, copied from the shared notes)."""
 
 from __future__ import annotations
 
@@ -14,14 +14,8 @@ _VECTOR = re.compile(
 
 @cache
 def payloads_dir() -> Path:
-    """``<repo>/../shared/payloads``, the repo being the first parent with a pyproject.toml."""
-    for parent in Path(__file__).resolve().parents:
-        if (parent / "pyproject.toml").is_file():
-            found = parent.parent / "shared" / "payloads"
-            if found.is_dir():
-                return found
-            raise FileNotFoundError(f"no shared payloads at {found} (expected beside the repo)")
-    raise FileNotFoundError("no pyproject.toml above the tests: cannot find the repo root")
+    """``tests/fixtures/payloads`` (its NOTE.md says where the samples came from)."""
+    return Path(__file__).resolve().parents[2] / "fixtures" / "payloads"
 
 
 def meta_names() -> list[str]:
