@@ -62,7 +62,8 @@ class FakeTwilio:
         self, code: int, status: int = 400, message: str = "", retry_after: float | None = None
     ) -> None:
         with self._lock:
-            self._failures.append(TwilioError(status, code, message or f"error {code}", retry_after))
+            error = TwilioError(status, code, message or f"error {code}", retry_after)
+            self._failures.append(error)
 
     def close_window(self, number: str) -> None:
         self._closed.add(_digits(number))
@@ -139,7 +140,7 @@ def _basic(user: str, password: str) -> str:
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeTwilio
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length).decode("utf-8")
         form = dict(parse_qsl(raw, keep_blank_values=True))
@@ -166,13 +167,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(content)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         return  # quiet tests
 
 
 @contextmanager
 def running(fake: FakeTwilio | None = None) -> Iterator[FakeTwilio]:
-    """Serve ``fake`` on 127.0.0.1 (a free port) for the ``with`` block; ``fake.url`` is its base."""
+    """Serve ``fake`` on 127.0.0.1 (a free port) in the ``with`` block, at ``fake.url``."""
     fake = fake or FakeTwilio()
     handler = type("Handler", (_Handler,), {"fake": fake})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -16,6 +16,7 @@ from core.domain.decision import Context, Decision
 from core.domain.events import Event
 from core.domain.inbound import Inbound
 from core.domain.lead import Answer, Lead, Times
+from core.domain.numbered import offered_options
 from core.domain.outbound import (
     ARTIST,
     CLIENT,
@@ -26,7 +27,6 @@ from core.domain.outbound import (
     TemplateIntent,
     TextIntent,
 )
-from core.domain.numbered import offered_options
 from core.domain.parsers import Failure
 from core.domain.status import Transition, check_transition, known
 

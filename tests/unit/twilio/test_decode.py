@@ -55,7 +55,9 @@ def test_B7_each_image_is_one_reference_and_the_first_keeps_the_sid_and_caption(
 
 
 def test_B7_one_odd_media_field_costs_that_item_only() -> None:
-    values = form(body="", NumMedia="2", MediaUrl1=MEDIA.format("b2"), MediaContentType1="video/mp4")
+    values = form(
+        body="", NumMedia="2", MediaUrl1=MEDIA.format("b2"), MediaContentType1="video/mp4"
+    )
 
     batch = decode_message(values, NOW)
 
@@ -165,7 +167,8 @@ def test_B27_B28_failed_and_undelivered_say_what_the_code_means(
 def test_queued_statuses_are_quietly_ignored_and_new_ones_described() -> None:
     assert decode_status(status("queued"), NOW).statuses == []
     batch = decode_status(status("teleported"), NOW)
-    assert batch.statuses == [] and batch.errors == [f"{SID}: unknown MessageStatus 'teleported' ignored"]
+    assert batch.statuses == []
+    assert batch.errors == [f"{SID}: unknown MessageStatus 'teleported' ignored"]
 
 
 def test_a_status_without_sid_is_malformed() -> None:
