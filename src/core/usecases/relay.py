@@ -15,6 +15,7 @@ from core.domain.failures import delivery_failed
 from core.domain.outbound import CLIENT, Intent, TemplateIntent
 from core.usecases.context import Deployment
 from core.usecases.persist import apply
+from core.usecases.routing import route
 from ports.clock import Clock
 from ports.lead_repo import LeadNotFound
 from ports.messenger import (
@@ -77,8 +78,7 @@ class Relay:
         self.policy = policy or RelayPolicy()
         self._jitter = jitter
         self._provider = provider
-        # Several providers at once (issue 13): one messenger per provider, in the
-        # order of INKBOOK_MESSENGER; ``messenger`` serves whatever none of them can.
+        # Issue 13: one messenger per provider, in INKBOOK_MESSENGER's order (routing.py).
         self._messengers = dict(messengers or {})
 
     async def run_once(self) -> int:
@@ -120,7 +120,9 @@ class Relay:
             if message.fallback is None:
                 return Outcome(item, "held", "window_closed_no_template")
             intent = message.fallback
-        messenger, sender = self._route(item)
+        messenger, sender = route(
+            item, self._deployment.studios, self._messengers, (self._messenger, self._provider)
+        )
         try:
             await self._throttle.acquire(sender)
             try:
@@ -147,17 +149,6 @@ class Relay:
         except (PermanentFailure, WindowClosed) as exc:
             return Outcome(item, "dead", f"permanent:{exc.code}:{exc.detail}"[:300])
         return Outcome(item, "sent", provider_message_id=sent.provider_message_id)
-
-    def _route(self, item: OutboxItem) -> tuple[Messenger, str]:
-        """The messenger and sending number: the message's provider if the studio has a
-        number there, else the studio's own (its first number among the enabled ones)."""
-        message, studios = item.message, self._deployment.studios
-        for provider in (message.provider, *self._messengers):
-            if provider is not None and provider in self._messengers:
-                number = studios.number(message.studio, provider)
-                if number:
-                    return self._messengers[provider], item.sender or number
-        return self._messenger, item.sender or studios.sender(message.studio, self._provider)
 
     def _backoff(self, attempts: int) -> float:
         """Exponential backoff with jitter: half the delay fixed, half random."""
