@@ -42,7 +42,6 @@ class Builder:
         self.answers: list[Answer] = []
         self.outbound: list[Outgoing] = []
         self.events: list[Event] = []
-        self.advance = True
 
     # -- state ---------------------------------------------------------------
     @property
@@ -167,7 +166,6 @@ class Builder:
             answers=tuple(self.answers),
             outbound=tuple(self.outbound),
             events=tuple(self.events),
-            advance=self.advance,
         )
 
 
