@@ -24,6 +24,7 @@ from dependency_injector import providers
 from adapters.memory import ManualClock, MemoryMessenger
 from adapters.meta import decode_webhook
 from adapters.meta import sign as sign_meta
+from adapters.profile import demo_profile_path
 from adapters.twilio import decode_message, parse_form, sign
 from core.domain.lead import Lead
 from core.domain.status import Status
@@ -97,12 +98,15 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 
 @asynccontextmanager
-async def both_providers(tmp_path: Path, database_url: str) -> AsyncIterator[Both]:
+async def both_providers(
+    tmp_path: Path, database_url: str, profile: Path | None = None
+) -> AsyncIterator[Both]:
     with twilio_running() as fake:
         settings = settings_for(
             tmp_path, migrate=False, database_url=database_url, messenger="meta,twilio",
             meta_access_token="meta-token", public_url=PUBLIC, twilio_api_base=fake.url,
             twilio_account_sid=ACCOUNT_SID, twilio_auth_token=AUTH_TOKEN,
+            profile=str(profile) if profile else None,
         )
         container = build_container(settings)
         meta = MemoryMessenger()
@@ -174,3 +178,51 @@ async def test_B3_ten_deliveries_of_one_message_sid_at_once_give_one_reply(both:
     assert len(both.twilio.to(TWILIO_CLIENT)) == before + 1  # one reply: the next question
     lead = await both.lead(TWILIO_CLIENT)
     assert lead.step == 1 and lead.answers["idea"].text == HAPPY_ANSWERS[0]
+
+
+# -- B-46: two studios on one deployment ---------------------------------------------------
+
+SECOND = {"id": "second", "artist_number": "447700900888",
+          "meta_phone_number_id": "998800776655", "twilio_sender": "+14155230000"}
+
+
+def _two_studios(folder: Path) -> Path:
+    """The demo studio and a second one with its own id, artist and numbers."""
+    folder.mkdir()
+    demo = demo_profile_path().read_text(encoding="utf-8")
+    (folder / "demo.yaml").write_text(demo, encoding="utf-8")
+    second = (demo.replace("id: demo\n", f"id: {SECOND['id']}\n", 1)
+              .replace('"447700900999"', f'"{SECOND["artist_number"]}"', 1)
+              .replace('"112233445566778"', f'"{SECOND["meta_phone_number_id"]}"', 1)
+              .replace('"+14155238886"', f'"{SECOND["twilio_sender"]}"', 1))
+    (folder / "second.yaml").write_text(second, encoding="utf-8")
+    return folder
+
+
+async def test_B46_each_studio_gets_its_own_messages_leads_and_numbers(
+    tmp_path: Path, database_url: str
+) -> None:
+    profiles = _two_studios(tmp_path / "studios")
+    async with both_providers(tmp_path, database_url, profiles) as both:
+        both.clock.advance(minutes=1)
+        ts = str(int(both.clock.now().timestamp()))
+        # One client writes to the demo studio on Meta and to the second on Twilio.
+        await both.post_meta(webhook([message("wamid.a1", "hi", contact=META_CLIENT, ts=ts)]))
+        await both.post_twilio(twilio_form("SM" + "d" * 32, "hi", contact=META_CLIENT,
+                                           To=f"whatsapp:{SECOND['twilio_sender']}"))
+        await both.say("meta", META_CLIENT, "A koi on my back")  # the demo studio's next answer
+        await both.deliver()
+
+        leads = sorted(await both.leads(), key=lambda lead: lead.studio)
+        assert [(lead.studio, lead.contact) for lead in leads] == [
+            ("demo", META_CLIENT), ("second", META_CLIENT)]
+        demo, second = leads
+        assert demo.answers["idea"].text == "A koi on my back"
+        assert second.answers == {} and second.step == 0  # nothing of the other studio's
+        async with both.container.store().uow() as uow:
+            second_thread = await uow.leads.thread(second.id)
+        assert [entry.text for entry in second_thread if entry.direction == "in"] == ["hi"]
+        # Each studio answers from its own number on the provider the client used.
+        assert {m.sender for m in both.meta.sent} == {"112233445566778"}
+        assert {m["From"] for m in both.twilio.to(META_CLIENT)} == {
+            f"whatsapp:{SECOND['twilio_sender']}"}
