@@ -22,7 +22,9 @@ from core.domain.studios import Studios
 from core.usecases.context import Deployment
 from core.usecases.delivery import RecordDeliveries
 from core.usecases.inbound import HandleInbound
+from core.usecases.reads import ReadLeads
 from core.usecases.relay import Relay, RelayPolicy
+from entrypoints.calendars import StudioCalendars, build_calendars
 from entrypoints.settings import Settings
 from ports.clock import Clock
 
@@ -85,6 +87,11 @@ def _messengers(settings: Settings, messenger: Any, **build: Callable[[], Any]) 
     return {name: messenger if name == first else build[name]() for name in settings.providers}
 
 
+def _calendars(settings: Settings, studios: Studios, store: Any, clock: Clock) -> StudioCalendars:
+    """Issue 9: each studio's calendar from its profile (SettingsError: a missing password)."""
+    return build_calendars(studios, store, settings.database_url, settings.environment, clock)
+
+
 def _console(studios: Studios) -> ConsoleMessenger:
     return ConsoleMessenger(artist_numbers=frozenset(s.artist_number for s in studios))
 
@@ -106,6 +113,7 @@ class Container(containers.DeclarativeContainer):
         link_ttl=settings.provided.link_ttl,
     )
     store = providers.Singleton(_store, settings, clock)
+    calendars = providers.Singleton(_calendars, settings, studios, store, clock)  # issue 9
     # A small pool: httpx's per-request cost grows with idle pooled connections, and a
     # relay pass sends to up to `batch` recipients at once (benchmarks/README.md).
     http = providers.Singleton(
@@ -133,6 +141,7 @@ class Container(containers.DeclarativeContainer):
     handle_inbound = providers.Singleton(
         HandleInbound, uow=store.provided.uow, clock=clock, deployment=deployment
     )
+    read_leads = providers.Singleton(ReadLeads, uow=store.provided.uow)
     record_deliveries = providers.Singleton(
         RecordDeliveries, uow=store.provided.uow, clock=clock, deployment=deployment
     )

@@ -1,11 +1,11 @@
-"""The Twilio sample body and its signature vector (tests/fixtures/payloads, see NOTE.md)."""
+"""The Twilio sample body and its signature vector (tests/fixtures/payloads, see SOURCE.md)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlencode
 
-PAYLOADS = Path(__file__).resolve().parents[2] / "fixtures" / "payloads"
+from tests.fixtures.samples import body
+
 AUTH_TOKEN = "test_auth_token"
 URL = "https://ink.example-studio.com/webhooks/twilio"
 SIGNATURE = "rzAGv2M/JfXm9CHCdsQCO7FT57M="  # payloads/README.md, twilio_inbound.txt
@@ -15,7 +15,7 @@ CLIENT = "447911123456"
 
 
 def inbound_body() -> bytes:
-    return (PAYLOADS / "twilio_inbound.txt").read_bytes().strip()
+    return body("twilio_inbound.txt").strip()
 
 
 def form(sid: str = SID, body: str | None = "Hi there", **fields: str) -> dict[str, str]:
