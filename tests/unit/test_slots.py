@@ -102,8 +102,11 @@ def test_B35_with_nothing_busy_every_working_day_in_range_opens_at_its_local_ope
             opens = datetime.combine(day, h.opens, tzinfo=zone)
             closes = datetime.combine(day, h.closes, tzinfo=zone)
             fits = start <= opens and opens + length <= min(closes, end)
+            # An earlier window of the day whose last session (plus buffer) reaches into this
+            # opening may take its first start: only openings clear of those are checked.
             alone = all(
-                o is h or o.weekday != h.weekday or o.closes <= h.opens or o.opens >= h.opens
+                o is h or o.weekday != h.weekday or o.opens >= h.opens
+                or datetime.combine(day, o.closes) + rules.buffer <= datetime.combine(day, h.opens)
                 for o in rules.hours
             )
             if h.weekday == day.weekday() and fits and alone:
