@@ -22,6 +22,7 @@ from core.domain.studios import Studios
 from core.usecases.context import Deployment
 from core.usecases.delivery import RecordDeliveries
 from core.usecases.inbound import HandleInbound
+from core.usecases.keys import StudioKeys
 from core.usecases.reads import ReadLeads
 from core.usecases.relay import Relay, RelayPolicy
 from entrypoints.calendars import StudioCalendars, build_calendars
@@ -142,6 +143,8 @@ class Container(containers.DeclarativeContainer):
         HandleInbound, uow=store.provided.uow, clock=clock, deployment=deployment
     )
     read_leads = providers.Singleton(ReadLeads, uow=store.provided.uow)
+    studio_keys = providers.Singleton(StudioKeys, uow=store.provided.uow, clock=clock,
+                                      studios=studios)
     record_deliveries = providers.Singleton(
         RecordDeliveries, uow=store.provided.uow, clock=clock, deployment=deployment
     )
