@@ -61,6 +61,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"inkbook: {exc}", file=sys.stderr)
         return 2
     try:
+        container.payments()  # issue 8: a studio's unset Stripe variable stops startup
+    except SettingsError as exc:
+        print(f"inkbook: {exc}", file=sys.stderr)
+        return 2
+    try:
         return _run(args, container, settings)
     except Exception as exc:
         from entrypoints.startup import StartupError, database_problem

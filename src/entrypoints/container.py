@@ -26,6 +26,7 @@ from core.usecases.keys import StudioKeys
 from core.usecases.reads import ReadLeads
 from core.usecases.relay import Relay, RelayPolicy
 from entrypoints.calendars import StudioCalendars, build_calendars
+from entrypoints.payments_setup import fake_payments, stripe_payments
 from entrypoints.settings import Settings
 from ports.clock import Clock
 
@@ -158,6 +159,13 @@ class Container(containers.DeclarativeContainer):
         policy=providers.Singleton(_relay_policy, settings),
         provider=settings.provided.providers[0],
         messengers=messengers,
+    )
+
+    # -- issue 8: payments (INKBOOK_PAYMENTS), each studio with its own Stripe account ----
+    payments = providers.Selector(
+        settings.provided.payments,
+        fake=providers.Singleton(fake_payments, settings),
+        stripe=providers.Singleton(stripe_payments, settings, studios, clock),
     )
 
 

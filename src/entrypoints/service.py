@@ -126,6 +126,9 @@ async def _relay_only(container: Container, settings: Settings) -> int:
 
 async def _close(container: Container) -> None:
     await container.http().aclose()
+    payments = container.payments()
+    if hasattr(payments, "aclose"):  # issue 8: the Stripe SDK's HTTP client
+        await payments.aclose()
     store = container.store()
     if hasattr(store, "dispose"):
         await store.dispose()
