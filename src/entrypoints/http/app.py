@@ -26,6 +26,7 @@ from .health import healthz, readyz
 from .inbox.wiring import InboxState, inbox_handlers, template_config
 from .meta import MetaWebhookController
 from .metrics import Metrics, metrics
+from .twilio import TwilioWebhook, TwilioWebhookController
 from .webhook import MetaWebhook
 
 SCHEMA_PATH = "/schema"
@@ -69,6 +70,7 @@ def create_app(container: Any) -> Litestar:
             "settings": settings,
             "metrics": app_metrics,
             "meta_webhook": MetaWebhook(container, app_metrics),
+            "twilio_webhook": TwilioWebhook(container, app_metrics),  # issue 13
             "inbox": InboxState(container, settings),  # the artist's inbox (issue 14)
         }
     )
@@ -78,6 +80,7 @@ def create_app(container: Any) -> Litestar:
             readyz,
             metrics,
             MetaWebhookController,
+            TwilioWebhookController,
             AdminLeadsController,
             booking_file,  # issue 9 (B-50)
             leads_spreadsheet,
