@@ -20,9 +20,11 @@ from adapters.system.throttle import SenderThrottle
 from core.domain.studios import Studios
 from core.usecases.context import Deployment
 from core.usecases.delivery import RecordDeliveries
+from core.usecases.erase import EraseLead, ExportLead  # issue 10
 from core.usecases.inbound import HandleInbound
 from core.usecases.reads import ReadLeads
 from core.usecases.relay import Relay, RelayPolicy
+from core.usecases.sweep import Sweep  # issue 10
 from entrypoints.calendars import StudioCalendars, build_calendars
 from entrypoints.settings import Settings
 from ports.clock import Clock
@@ -119,6 +121,12 @@ class Container(containers.DeclarativeContainer):
         policy=providers.Singleton(_relay_policy, settings),
         provider=settings.provided.messenger,
     )
+    # issue 10: the sweeper, erasure and subject access (B-38 to B-41, B-49)
+    sweep = providers.Singleton(Sweep, uow=store.provided.uow, clock=clock, deployment=deployment)
+    erase_lead = providers.Singleton(
+        EraseLead, uow=store.provided.uow, clock=clock, deployment=deployment
+    )
+    export_lead = providers.Singleton(ExportLead, uow=store.provided.uow)
 
 
 def build_container(settings: Settings) -> Container:

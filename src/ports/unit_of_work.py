@@ -9,6 +9,8 @@ from typing import Protocol
 from core.domain.events import Event
 from ports.lead_repo import LeadRepo
 from ports.outbox import Outbox
+from ports.privacy import Privacy
+from ports.sweeps import Sweeps
 
 
 class UnitOfWork(Protocol):
@@ -17,6 +19,13 @@ class UnitOfWork(Protocol):
 
     @property
     def outbox(self) -> Outbox: ...
+
+    # issue 10: the sweeper's queries and the erasure of personal data (B-38, B-40)
+    @property
+    def sweeps(self) -> Sweeps: ...
+
+    @property
+    def privacy(self) -> Privacy: ...
 
     async def claim(self, key: str) -> bool:
         """Record a processed provider id; False if it was already claimed (B-3).

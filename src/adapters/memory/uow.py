@@ -5,11 +5,14 @@ from __future__ import annotations
 from types import TracebackType
 
 from adapters.memory.outbox import MemoryOutbox
+from adapters.memory.privacy import MemoryPrivacy, MemorySweeps
 from adapters.memory.repo import MemoryLeadRepo
 from adapters.memory.tables import Changes, Session, Tables
 from core.domain.events import Event
 from ports.lead_repo import LeadRepo
 from ports.outbox import Outbox
+from ports.privacy import Privacy
+from ports.sweeps import Sweeps
 
 
 class MemoryUnitOfWork:
@@ -21,6 +24,8 @@ class MemoryUnitOfWork:
         # Typed as the ports: a Protocol's plain attributes are invariant.
         self.leads: LeadRepo = MemoryLeadRepo(self._s)
         self.outbox: Outbox = MemoryOutbox(self._s)
+        self.sweeps: Sweeps = MemorySweeps(self._s)  # issue 10
+        self.privacy: Privacy = MemoryPrivacy(self._s)
 
     async def claim(self, key: str) -> bool:
         tables = self._s.tables

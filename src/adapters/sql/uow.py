@@ -15,6 +15,7 @@ from adapters.sql.leads import SqlLeadRepo
 from adapters.sql.migrate import aupgrade
 from adapters.sql.notify import OutboxListener, notify_statement
 from adapters.sql.outbox import SqlOutbox
+from adapters.sql.privacy import SqlPrivacy, SqlSweeps
 from adapters.sql.tables import events, processed
 from adapters.sql.tx import Transaction
 from core.domain.events import Event
@@ -36,6 +37,8 @@ class SqlUnitOfWork:
         self._tx = Transaction(store.engine, store.writer, store.writer_wait)
         self.leads = SqlLeadRepo(self._tx, store.clock)
         self.outbox = SqlOutbox(self._tx)
+        self.sweeps = SqlSweeps(self._tx)  # issue 10
+        self.privacy = SqlPrivacy(self._tx)
 
     async def claim(self, key: str) -> bool:
         """Record ``key`` as processed; False if another transaction already did (B-3).
