@@ -126,3 +126,18 @@ async def test_B41_the_sweeper_erases_leads_closed_for_longer_than_retention(
         kept = await uow.leads.get(lead.id)
     assert kept is not None and kept.status == Status.REJECTED and kept.times.erased
     assert (await sweeper(harness).run_once()).total == 0  # erased once
+
+
+async def test_B38_the_sweeper_loop_runs_every_interval_until_stopped(harness: Harness) -> None:
+    await harness.say("hi")
+    await harness.deliver()
+    harness.later(hours=4, minutes=1)
+    stop = asyncio.Event()
+    task = asyncio.create_task(sweeper(harness).run(stop, every=0.01))
+    for _ in range(200):
+        await asyncio.sleep(0.01)
+        if await harness.deliver():
+            break
+    stop.set()
+    await asyncio.wait_for(task, timeout=2)
+    assert harness.studio.questions[0].text in texts_to(harness)[-1]  # the reminder
