@@ -22,10 +22,12 @@ from core.usecases.context import Deployment
 from core.usecases.delivery import RecordDeliveries
 from core.usecases.erase import EraseLead, ExportLead  # issue 10
 from core.usecases.inbound import HandleInbound
+from core.usecases.keys import StudioKeys
 from core.usecases.reads import ReadLeads
 from core.usecases.relay import Relay, RelayPolicy
 from core.usecases.sweep import Sweep  # issue 10
 from entrypoints.calendars import StudioCalendars, build_calendars
+from entrypoints.payments_setup import fake_payments, stripe_payments
 from entrypoints.settings import Settings
 from ports.clock import Clock
 
@@ -108,6 +110,8 @@ class Container(containers.DeclarativeContainer):
         HandleInbound, uow=store.provided.uow, clock=clock, deployment=deployment
     )
     read_leads = providers.Singleton(ReadLeads, uow=store.provided.uow)
+    studio_keys = providers.Singleton(StudioKeys, uow=store.provided.uow, clock=clock,
+                                      studios=studios)
     record_deliveries = providers.Singleton(
         RecordDeliveries, uow=store.provided.uow, clock=clock, deployment=deployment
     )
@@ -127,6 +131,13 @@ class Container(containers.DeclarativeContainer):
         EraseLead, uow=store.provided.uow, clock=clock, deployment=deployment
     )
     export_lead = providers.Singleton(ExportLead, uow=store.provided.uow)
+
+    # -- issue 8: payments (INKBOOK_PAYMENTS), each studio with its own Stripe account ----
+    payments = providers.Selector(
+        settings.provided.payments,
+        fake=providers.Singleton(fake_payments, settings),
+        stripe=providers.Singleton(stripe_payments, settings, studios, clock),
+    )
 
 
 def build_container(settings: Settings) -> Container:

@@ -14,6 +14,7 @@ from adapters.memory.locks import RowLocks
 from core.domain.events import Event
 from core.domain.lead import Answer, Lead
 from core.domain.status import Transition
+from ports.api_keys import ApiKey
 from ports.lead_repo import ThreadEntry
 from ports.outbox import OutboxItem
 
@@ -40,6 +41,7 @@ class Changes:
     # issue 10: erasures (B-40), applied to the committed rows before everything else
     scrubs: list[Callable[[Tables], None]] = field(default_factory=list)
     optouts: set[str] = field(default_factory=set)
+    api_keys: dict[str, tuple[ApiKey, str]] = field(default_factory=dict)  # id -> (key, digest)
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Tables:
     claims: set[str] = field(default_factory=set)
     events: list[Event] = field(default_factory=list)
     outbox: dict[int, OutboxRow] = field(default_factory=dict)
+    api_keys: dict[str, tuple[ApiKey, str]] = field(default_factory=dict)
     last_outbox_id: int = 0
     locks: RowLocks = field(default_factory=RowLocks)
     optouts: set[str] = field(default_factory=set)  # issue 10: keyed hashes (B-40)
@@ -85,6 +88,7 @@ class Tables:
         self.claims |= changes.claims
         self.events.extend(changes.events)
         self.outbox.update(changes.outbox)
+        self.api_keys.update(changes.api_keys)
         if changes.new_outbox:
             self.work.set()
 

@@ -135,6 +135,16 @@ class Care(msgspec.Struct, frozen=True, kw_only=True):
     aftercare: bool = True
 
 
+class StripeAccountRefs(msgspec.Struct, frozen=True, kw_only=True):
+    """Issue 8 (B-46): the environment variables holding a studio's own Stripe account.
+
+    Unset fields fall back to the global INKBOOK_STRIPE_API_KEY / _WEBHOOK_SECRET.
+    """
+
+    api_key_env: str | None = None
+    webhook_secret_env: str | None = None
+
+
 class Studio(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     name: str
@@ -162,6 +172,7 @@ class Studio(msgspec.Struct, frozen=True, kw_only=True):
     address: str | None = None
     calendar: CalendarChoice = CalendarChoice()
     care: Care = Care()  # issue 10 (B-48)
+    stripe: StripeAccountRefs = StripeAccountRefs()  # issue 8: its own Stripe account
 
     def question_at(self, step: int) -> Question | None:
         return self.questions[step] if 0 <= step < len(self.questions) else None
