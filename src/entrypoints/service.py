@@ -132,7 +132,7 @@ async def _sweep_once(container: Container, settings: Settings) -> int:
 
     store = container.store()
     try:
-        await _ready_schema(store, settings)
+        await ready_schema(store, settings)
         report = await container.sweep().run_once()
         relay = container.relay()
         while await relay.run_once():
