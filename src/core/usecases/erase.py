@@ -60,12 +60,15 @@ class EraseLead:
         self._clock = clock
         self._deployment = deployment
 
-    async def __call__(self, lead_id: str) -> Erased | None:
+    async def __call__(self, lead_id: str, studio: str | None = None) -> Erased | None:
+        """None when there is no such lead (of ``studio``, if given: B-46)."""
         now = self._clock.now()
         async with self._uow() as uow:
             try:
                 lead = await uow.leads.lock_by_id(lead_id)
             except LeadNotFound:
+                return None
+            if studio is not None and lead.studio != studio:
                 return None
             if lead.times.erased is not None:
                 return Erased(lead, already=True)
@@ -80,10 +83,11 @@ class ExportLead:
     def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
 
-    async def __call__(self, lead_id: str) -> dict[str, Any] | None:
+    async def __call__(self, lead_id: str, studio: str | None = None) -> dict[str, Any] | None:
+        """None when there is no such lead (of ``studio``, if given: B-46)."""
         async with self._uow() as uow:
             lead = await uow.leads.get(lead_id)
-            if lead is None:
+            if lead is None or (studio is not None and lead.studio != studio):
                 return None
             document = {
                 "lead": lead,
