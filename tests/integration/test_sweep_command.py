@@ -1,13 +1,19 @@
 """``inkbook sweep`` as an operator runs it (issue 10, B-38): a reminder in the console, then
-ABANDONED; a wrong INKBOOK_SWEEP_EVERY stops startup with one line."""
+ABANDONED; ``serve`` sweeps on its own; a wrong INKBOOK_SWEEP_EVERY stops startup in one line."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import time
 from pathlib import Path
 
+from litestar.testing import AsyncTestClient
+
 from adapters.profile import demo_profile_path
+from entrypoints.container import build_container
+from entrypoints.service import serving_app
+from tests.integration.test_http_support import Api, message, now_ts, settings_for, webhook
 from tests.integration.test_startup_errors import INKBOOK, assert_one_line, run
 
 
@@ -47,3 +53,23 @@ def test_a_bad_sweep_interval_is_one_line(tmp_path: Path) -> None:
         result = run(folder, [command], INKBOOK_SWEEP_EVERY="often")
         assert_one_line(result, "INKBOOK_SWEEP_EVERY", "'often'")
     assert_one_line(run(tmp_path, ["sweep"], INKBOOK_SWEEP_EVERY="0s"), "INKBOOK_SWEEP_EVERY")
+
+
+
+async def test_B38_serve_runs_the_sweeper_every_INKBOOK_SWEEP_EVERY(tmp_path: Path) -> None:
+    """The app ``serve`` runs (``serving_app``) reminds a silent lead without any command."""
+    settings = settings_for(tmp_path, profile=str(quick_profile(tmp_path)), sweep_every="1s")
+    container = build_container(settings)
+    async with AsyncTestClient(serving_app(container, relay=False)) as client:
+        api = Api(client, container)
+        body = webhook([message("wamid.serve.1", "hi", ts=now_ts())])
+        assert (await api.post_meta(body)).status_code == 200
+        [lead] = (await api.admin("/api/leads")).json()["leads"]
+        kinds: list[str] = []
+        for _ in range(100):  # the reminder is due 2 s after "hi"; sweeps run every second
+            await asyncio.sleep(0.1)
+            detail = (await api.admin(f"/api/leads/{lead['id']}")).json()
+            kinds = [line["kind"] for line in detail["thread"]]
+            if "reminder" in kinds:
+                break
+    assert kinds.count("reminder") == 1
