@@ -6,6 +6,7 @@ lead's own row is saved, anonymous, through ``LeadRepo.save``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -13,10 +14,12 @@ ERASED = "erased"  # stands in for a recipient once a message's text is forgotte
 
 
 class Privacy(Protocol):
-    async def erase(self, lead_id: str) -> None:
+    async def erase(self, lead_id: str, message_ids: Collection[str] = ()) -> None:
         """Delete the lead's answers, thread and undelivered outbox rows (pending or held);
         blank the details of its events, the texts of its other outbox rows and its
-        bookings' titles and descriptions. Dates, statuses and amounts stay."""
+        bookings' titles and descriptions. Dates, statuses and amounts stay. The processed
+        keys of the client's ``message_ids`` (any provider) go too: a WhatsApp message id
+        encodes the number."""
         ...
 
     async def forget_delivered(self) -> int:

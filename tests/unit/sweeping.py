@@ -44,8 +44,10 @@ async def put(harness: Harness, lead: Lead, entered: datetime | None = None,
 
 async def named_conversation(harness: Harness, contact: str = CLIENT) -> Lead:
     """A client who said hello, answered with their name in it, and is known by name."""
-    await harness.say("hi", contact=contact)
-    await harness.say(f"A swallow for my gran, from {NAME}", contact=contact)
+    # Message ids that carry the number, as WhatsApp's do (base64 inside "wamid.").
+    await harness.say("hi", contact=contact, message_id=f"wamid.{contact}.1")
+    await harness.say(f"A swallow for my gran, from {NAME}", contact=contact,
+                      message_id=f"wamid.{contact}.2")
     await harness.deliver()
     lead = await harness.lead(contact)
     return await put(harness, msgspec.structs.replace(lead, name=NAME))

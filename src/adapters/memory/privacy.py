@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -54,8 +55,11 @@ class MemoryPrivacy:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    async def erase(self, lead_id: str) -> None:
+    async def erase(self, lead_id: str, message_ids: Collection[str] = ()) -> None:
+        suffixes = tuple(f":{m}" for m in message_ids)
+
         def scrub(tables: Tables) -> None:
+            tables.claims = {k for k in tables.claims if not (suffixes and k.endswith(suffixes))}
             tables.answers.pop(lead_id, None)
             tables.thread.pop(lead_id, None)
             tables.events[:] = [

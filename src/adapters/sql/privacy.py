@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +11,16 @@ import msgspec
 import sqlalchemy as sa
 
 from adapters.sql import codec
-from adapters.sql.tables import answers, bookings, events, leads, messages, optouts, outbox
+from adapters.sql.tables import (
+    answers,
+    bookings,
+    events,
+    leads,
+    messages,
+    optouts,
+    outbox,
+    processed,
+)
 from adapters.sql.tx import Transaction
 from core.domain.erasure import forgotten
 from core.domain.lead import Lead
@@ -53,8 +63,11 @@ class SqlPrivacy:
     def __init__(self, tx: Transaction) -> None:
         self._tx = tx
 
-    async def erase(self, lead_id: str) -> None:
+    async def erase(self, lead_id: str, message_ids: Collection[str] = ()) -> None:
         execute = self._tx.execute
+        if message_ids:  # keys are "provider:message id"
+            suffixes = [processed.c.key.endswith(f":{m}", autoescape=True) for m in message_ids]
+            await execute(sa.delete(processed).where(sa.or_(*suffixes)))
         await execute(sa.delete(answers).where(answers.c.lead_id == lead_id))
         await execute(sa.delete(messages).where(messages.c.lead_id == lead_id))
         await execute(sa.update(events).where(events.c.lead_id == lead_id).values(detail={}))

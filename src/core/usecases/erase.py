@@ -28,7 +28,9 @@ async def erase_in(uow: UnitOfWork, lead: Lead, ctx: Context, reason: str) -> Le
     if lead.status == Status.OPTOUT:
         key = optout_key(ctx.secret, lead.studio, lead.contact)
         await uow.privacy.remember_optout(key, lead.studio, ctx.now)
-    await uow.privacy.erase(lead.id)
+    thread = await uow.leads.thread(lead.id)
+    received = {e.message_id for e in thread if e.direction == "in" and e.message_id}
+    await uow.privacy.erase(lead.id, received)
     confirm = reason == ARTIST and lead.status != Status.OPTOUT
     decision = decide_erase(lead, ctx, reason, confirm=confirm)
     await apply(uow, decision, ctx.now)
