@@ -26,6 +26,7 @@ from .health import healthz, readyz
 from .inbox.wiring import InboxState, inbox_handlers, template_config
 from .meta import MetaWebhookController
 from .metrics import Metrics, metrics
+from .privacy import PrivacyController  # issue 10 (B-40, B-49)
 from .twilio import TwilioWebhook, TwilioWebhookController
 from .webhook import MetaWebhook
 
@@ -83,6 +84,7 @@ def create_app(container: Any) -> Litestar:
             TwilioWebhookController,
             AdminLeadsController,
             booking_file,  # issue 9 (B-50)
+            PrivacyController,  # issue 10 (B-40, B-49)
             leads_spreadsheet,
             *inbox_handlers(),
         ],

@@ -1,7 +1,7 @@
 """Inbox logins: one row per email, for one studio (issue 14).
 
 Revision ID: 0003
-Revises: 0005
+Revises: 0004
 Create Date: 2026-12-02
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
-down_revision: str | None = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
