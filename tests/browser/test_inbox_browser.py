@@ -113,4 +113,21 @@ def _fits(page: Page) -> None:
             assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 0.5, control
 
 
-__all__ = ["wait_for"]
+
+def test_B40_erase_asks_first_then_erases(page: Page, server: LiveServer) -> None:
+    server.add_login()
+    server.client_says("Hi!")
+    server.client_says("A swallow on my wrist")
+    sign_in(page, path=f"/inbox/leads/{server.lead_id()}")
+    expect(page.locator("#thread")).to_contain_text("A swallow on my wrist")
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Erase").click()
+    expect(page.locator("#thread")).to_contain_text("A swallow on my wrist")  # kept
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Erase").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Erased")
+    expect(page.locator("#thread")).not_to_contain_text("A swallow on my wrist")
+    wait_for(lambda: any("deleted" in text for text in server.delivered()), "the confirmation")

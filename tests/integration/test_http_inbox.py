@@ -329,3 +329,48 @@ async def test_B24_the_deposit_and_booking_show_when_there_are_any(api: Api) -> 
     assert "Deposit and booking" not in before
     assert "Deposit 50.00 GBP: paid 10 Dec 2026 14:00 UTC" in after
     assert "Booked 10 Dec 2026 14:00 UTC – 10 Dec 2026 16:00 UTC (bk-1)" in after
+
+
+async def test_B40_erase_from_the_lead_page_runs_the_admin_erasure(api: Api) -> None:
+    await add_login(api)
+    await say(api, ["Hi!", "A swallow on my wrist"])
+    lead_id = await lead_id_of(api)
+    await sign_in(api)
+    page = (await api.client.get(f"/inbox/leads/{lead_id}")).text
+    assert '<button type="submit" class="quiet">Erase</button>' in page
+
+    without = await api.client.post(f"/inbox/leads/{lead_id}/erase", data={},
+                                    follow_redirects=False)
+    erased = await api.client.post(f"/inbox/leads/{lead_id}/erase",
+                                   data={"csrf": csrf_of(page)}, follow_redirects=False)
+    after = await api.client.get(erased.headers["location"])
+
+    assert without.status_code == 403
+    assert erased.status_code == 303
+    assert "Erased: the client" in after.text
+    assert "A swallow on my wrist" not in after.text
+    admin = (await api.admin(f"/api/leads/{lead_id}")).json()
+    assert admin["answers"] == {}
+    assert [line["kind"] for line in admin["thread"]] == ["erasure_confirmation"]
+
+
+async def test_B43_an_action_on_another_studios_lead_is_404_and_changes_nothing(
+    api: Api,
+) -> None:
+    import msgspec
+
+    await add_login(api)
+    await say(api, ["Hi!", "A swallow on my wrist"])
+    lead_id = await lead_id_of(api)
+    async with api.container.store().uow() as uow:
+        lead = await uow.leads.lock_by_id(lead_id)
+        await uow.leads.save(msgspec.structs.replace(lead, studio="another-studio"))
+        await uow.commit()
+    await sign_in(api)
+    token = csrf_of((await api.client.get("/inbox")).text)
+
+    for name in ("erase", "no-such-action"):
+        response = await api.client.post(f"/inbox/leads/{lead_id}/{name}", data={"csrf": token})
+        assert response.status_code == 404
+    admin = (await api.admin(f"/api/leads/{lead_id}")).json()
+    assert admin["answers"] == {"idea": "A swallow on my wrist"}

@@ -10,7 +10,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from entrypoints.http.inbox.actions import InboxActions
+from entrypoints.http.inbox.acting import act, inbox_actions
 from entrypoints.http.inbox.live import lead_events, list_events
 from entrypoints.http.inbox.login import LoginController
 from entrypoints.http.inbox.pages import InboxController
@@ -35,7 +35,7 @@ class InboxState:
             delay=settings.inbox_login_delay.total_seconds(),
             delay_max=settings.inbox_login_delay_max.total_seconds(),
         )
-        self.actions = InboxActions()
+        self.actions = inbox_actions()
         # True once the server is shutting down: event streams then end (``inkbook serve``
         # sets it; elsewhere they end after ``inbox_stream`` or the shutdown grace).
         self.stopping: Callable[[], bool] = lambda: False
@@ -47,6 +47,7 @@ def inbox_handlers() -> list[Any]:
         InboxController,
         lead_events,
         list_events,
+        act,
         create_static_files_router(
             path="/static", directories=[STATIC], name="static", include_in_schema=False
         ),

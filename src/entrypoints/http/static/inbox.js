@@ -1,3 +1,8 @@
+// Irreversible actions ask first (the form's data-confirm).
+document.addEventListener("submit", function (event) {
+  var ask = event.target.dataset && event.target.dataset.confirm;
+  if (ask && !window.confirm(ask)) event.preventDefault();
+});
 // The inbox stays live through server-sent events: the list reloads its leads when they
 // change, a lead's page appends the thread lines the server pushes.
 (function () {
