@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -14,17 +14,8 @@ from core.domain.outbound import Outgoing
 from core.domain.profile import Studio
 from core.domain.status import Transition
 
-
-class Gazetteer(Protocol):
-    """City and country names -> ISO codes (a real gazetteer lives in an adapter)."""
-
-    def country(self, name: str) -> str | None:
-        """ISO 3166 alpha-2 for a country name, code or common alias, else None."""
-        ...
-
-    def city(self, name: str) -> tuple[str, str] | None:
-        """(canonical city name, alpha-2 country) for a known city, else None."""
-        ...
+if TYPE_CHECKING:  # the port is only a type here: core.domain never imports ports at run time
+    from ports.gazetteer import Gazetteer
 
 
 @dataclass(frozen=True, slots=True)
