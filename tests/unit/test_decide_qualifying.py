@@ -40,7 +40,7 @@ def test_B11_B13_an_answer_is_stored_and_the_next_question_sent_with_the_advance
     ("step_answers", "bad", "repair"),
     [
         (HAPPY_ANSWERS[:2], "the usual", "repair_dimensions"),
-        (HAPPY_ANSWERS[:7], "no idea really, whatever", "repair_budget"),
+        (HAPPY_ANSWERS[:7], "the blue one please", "repair_budget"),
         (HAPPY_ANSWERS[:8], "🙂🙂", "repair_location"),
         (HAPPY_ANSWERS[:4], "seven", "repair_complexity"),
         (HAPPY_ANSWERS[:5], "purple", "repair_yesno"),

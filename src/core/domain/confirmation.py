@@ -18,7 +18,10 @@ def confirm(b: Builder, inbound: Inbound) -> None:
     choice = inbound.content.id if isinstance(inbound.content, Choice) else None
     limits = b.studio.limits
     reason = handover_reason(
-        text, question_kind="confirmation", long_question_chars=limits.long_question_chars
+        text,
+        question_kind="confirmation",
+        long_question_chars=limits.long_question_chars,
+        keyword_max_chars=limits.keyword_max_chars,
     )
     if reason and choice is None:
         enter_handover(b, reason)

@@ -34,7 +34,11 @@ def decide(lead: Lead, inbound: Inbound, ctx: Context) -> Decision:
             b.update(pilot_notice_sent=True)
             b.tell("pilot_notice")
         return b.build()
-    word = keyword(inbound.content.body) if isinstance(inbound.content, Text) else None
+    word = (
+        keyword(inbound.content.body, studio.limits.keyword_max_chars)
+        if isinstance(inbound.content, Text)
+        else None
+    )
     if lead.status == Status.OPTOUT:
         if word in RESTART_WORDS:
             restart(b, "client_restart")

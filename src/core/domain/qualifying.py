@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import msgspec
+
 from core.domain.answers import interpret, is_failure
 from core.domain.asking import ask_current, repair
 from core.domain.builder import Builder
@@ -72,7 +74,11 @@ def take_answer(b: Builder, question: Question, text: str, inbound: Inbound) -> 
     """B-11: store first, then the handover policy (B-20), then the parser."""
     limits = b.studio.limits
     reason = handover_reason(
-        text, question_kind=question.kind, long_question_chars=limits.long_question_chars
+        text,
+        question_kind=question.kind,
+        long_question_chars=limits.long_question_chars,
+        complexity_cutoff=limits.handover_complexity,
+        keyword_max_chars=limits.keyword_max_chars,
     )
     value = None if reason else interpret(question, text, b.ctx)
     b.record(question.key, text, inbound, value)
@@ -120,12 +126,12 @@ def accept(b: Builder, question: Question, value: object) -> None:
 
 def _large_and_detailed(b: Builder, value: object) -> bool:
     """Large size classes count towards handover complexity (B-18)."""
-    if not isinstance(value, dict) or value.get("level", 0) < 2:
+    if not isinstance(value, dict) or (value.get("level") or 0) < 2:
         return False
     size = b.lead.answers.get("size")
-    if size is None or not isinstance(size.value, dict):
+    if size is None or not isinstance(size.value, dict) or "media" in size.value:
         return False
-    return is_large(Size(**size.value))
+    return is_large(msgspec.convert(size.value, Size), b.studio.limits.large_area_cm2)
 
 
 __all__ = ["ask_current", "qualify", "resume", "start"]
