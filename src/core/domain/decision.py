@@ -14,7 +14,8 @@ from core.domain.outbound import Outgoing
 from core.domain.profile import Studio
 from core.domain.status import Transition
 
-if TYPE_CHECKING:  # the port is only a type here: core.domain never imports ports at run time
+if TYPE_CHECKING:  # ports are named for type checking only: the domain never imports them
+    from ports.formats import Formats
     from ports.gazetteer import Gazetteer
 
 
@@ -25,6 +26,7 @@ class Context:
     now: datetime
     studio: Studio
     gazetteer: Gazetteer
+    formats: Formats
     public_url: str = "http://127.0.0.1:8000"
     secret: bytes = b""
     link_ttl: timedelta = timedelta(days=7)
@@ -36,4 +38,3 @@ class Decision(msgspec.Struct, frozen=True, kw_only=True):
     answers: tuple[Answer, ...] = ()  # to append to the answer history
     outbound: tuple[Outgoing, ...] = ()
     events: tuple[Event, ...] = ()
-    advance: bool = True  # False: recorded only (out of order, B-4)
