@@ -84,7 +84,7 @@ def test_B14_summary_before_the_last_questions_then_yes_continues(convo: Convo) 
     assert client(d) == ["confirm_summary"]
     assert isinstance(d.outbound[0].intent, ButtonsIntent)
     summary = texts(d)[0]
-    for answer in ("left forearm", "10x12cm", "£400", "London, UK"):
+    for answer in ("left forearm", "10 × 12 cm", "£400", "London, GB"):  # as understood
         assert answer in summary
     d = convo.send(Choice("confirm_yes", "Looks right"))
     assert client(d) == ["ask_question"]

@@ -51,6 +51,20 @@ KEYS: dict[str, Spec] = {
     "button_no": _k(audience="part"),
     "button_confirm": _k(audience="part"),
     "button_change": _k(audience="part"),
+    # understood values (issue 11, B-14, B-47): the welcome that skips volunteered
+    # questions, and how the summary shows a parsed answer
+    "welcome_understood": _k(*_CLIENT, required=("understood",)),
+    "summary_images": _k(required=("count",), audience="part"),
+    "value_size": _k(required=("width", "height"), audience="part"),
+    "value_budget_range": _k(required=("low", "high"), audience="part"),
+    "value_budget_at_most": _k(required=("amount",), audience="part"),
+    "value_budget_at_least": _k(required=("amount",), audience="part"),
+    "value_budget_flexible": _k(audience="part"),
+    "value_budget_unsure": _k(audience="part"),
+    "value_place_flexible": _k(audience="part"),
+    "value_unsure": _k(audience="part"),
+    "value_references_none": _k(audience="part"),
+    "value_references_later": _k(audience="part"),
     # completion (B-15, B-16)
     "completion_pending": _k(*_CLIENT),
     "completion_below_budget": _k(*_CLIENT, "min_budget"),
