@@ -44,6 +44,7 @@ SAMPLE = {  # one value for every placeholder any key offers
     "outcome": "PENDING_APPROVAL",
     "text": "Can I bring a friend?",
     "understood": "• Size: 6 × 3 cm",
+    "client": "Zoë · 447911123456",
     "count": "2",
     "width": "6",
     "height": "3",

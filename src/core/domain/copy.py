@@ -104,12 +104,12 @@ KEYS: dict[str, Spec] = {
     # to the artist (never voiced)
     "artist_brief": _k(
         "studio", "artist", "name", "lead_id", "contact", "status", "answers",
-        "recent", "failures", "references", "links",
+        "recent", "failures", "references", "links", "client",
         required=("reason",), audience="artist",
     ),
     "artist_completed": _k(
         "studio", "artist", "name", "lead_id", "contact", "status", "answers",
-        "recent", "failures", "references", "links", "outcome",
+        "recent", "failures", "references", "links", "outcome", "client",
         audience="artist",
     ),
     "artist_message": _k(
