@@ -28,6 +28,9 @@ MIN_TYPO_LENGTH = 5
 TYPO_SCORE = 85.0
 # Outside the preferred countries, a typo is only guessed for cities this big.
 MIN_TYPO_POPULATION = 200_000
+# A pin names the biggest city this close (a pin in "Manchester City Centre" is Manchester).
+PIN_RADIUS_KM = 20.0
+_KM_PER_DEGREE = 111.2
 
 _PUNCT = re.compile(r"[\s\-‐-―.,'’‘`()/]+")
 _SAINT = re.compile(r"\bst\b")
@@ -182,7 +185,13 @@ class GeonamesGazetteer:
             return (point[0] - latitude) ** 2 + scale * dlon**2
 
         points = _index().points
-        return min(points, key=distance)[2] if points else None
+        if not points:
+            return None
+        radius = (PIN_RADIUS_KM / _KM_PER_DEGREE) ** 2
+        close = [point for point in points if distance(point) <= radius]
+        if close:
+            return max(close, key=lambda point: point[2].population)[2]
+        return min(points, key=distance)[2]
 
     def warm_up(self) -> None:
         """Build the indexes now (e.g. at startup) rather than on the first lookup."""

@@ -64,7 +64,8 @@ _GOING_AHEAD = (
 )
 _DOUBT_ABOUT_GOING_AHEAD = re.compile(
     rf"\b{_DOUBT}(?: (?:yet|really|tbh|honestly|now))?(?: (?:if|whether|about|that))?"
-    rf"(?: (?:i|im|i am|i will|ill|we))?(?: (?:really|still|actually|even|truly))? {_GOING_AHEAD}\b|"
+    rf"(?: (?:i|im|i am|i will|ill|we))?(?: (?:really|still|actually|even|truly))?"
+    rf" {_GOING_AHEAD}\b|"
     rf"\b{_DOUBT} about (?:this|it all|the whole thing|getting)\b"
 )
 _FEELINGS = re.compile(  # these can be negated: "I'm not nervous"

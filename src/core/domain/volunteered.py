@@ -25,7 +25,9 @@ _SIZE = re.compile(
     r"\bback[\s-]*piece\b|\bchest[\s-]*piece\b|\bpalm[\s-]*sized?\b|\bhand[\s-]*sized?\b",
     re.IGNORECASE,
 )
-_QUALIFIER = r"(?:(?:about|around|roughly|approx\w*|max(?:imum)?|up ?to|under|below|at least|~)\s*)?"
+_QUALIFIER = (
+    r"(?:(?:about|around|roughly|approx\w*|max(?:imum)?|up ?to|under|below|at least|~)\s*)?"
+)
 _AMOUNT = r"\d[\d,.]*\s*(?:k\b|grand\b)?"
 _RANGE = rf"(?:\s*(?:-|–|to|or)\s*[£$€]?\s*{_AMOUNT})?"
 _MONEY = re.compile(

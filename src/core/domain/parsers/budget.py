@@ -6,13 +6,13 @@ import re
 from typing import NamedTuple
 
 from core.domain.keywords import normalise
+from core.domain.parsers.budget_words import AT_LEAST, AT_MOST, OPEN, UNSURE, VAGUE
 from core.domain.parsers.money import (
     CURRENCY,
     ZERO_DECIMAL_CURRENCIES,
     currencies_in,
     words_to_digits,
 )
-from core.domain.parsers.budget_words import AT_LEAST, AT_MOST, OPEN, UNSURE, VAGUE
 from core.domain.parsers.result import Failure, Money, OpenBudget
 
 MAX_MAJOR_UNITS = 10_000_000  # above this a "budget" is a typo or a joke

@@ -13,12 +13,13 @@ import re
 AT_LEAST = re.compile(
     r"\b(?:no|not) (?:less|lower|under|below) than\b|\bnot (?:under|below)\b|\bat least\b|"
     r"\bmin(?:imum)?\b|\bor (?:more|above|over|higher|upwards)\b|\b(?:and|or) up\b|"
-    r"\bupwards? of\b|\bstarting (?:at|from)\b|\b(?:more|higher) than\b|\b(?:over|above)\b|"
+    r"\bupwards? of\b|\bstarting (?:at|from)\b|(?<!no )(?<!not )\b(?:more|higher) than\b|"
+    r"(?<!no )(?<!not )\b(?:over|above)\b|"
     r"\d\s*\+|\+\s*$"
 )
 AT_MOST = re.compile(
     r"\bmax(?:imum)?\b|\bup ?to\b|\bunder\b|\bbelow\b|\b(?:less|lower) than\b|"
-    r"\b(?:no|not) (?:more|higher|over|above) than\b|\bat (?:the )?most\b|\btops\b|"
+    r"\b(?:no|not) (?:more|higher|over|above)(?: than)?\b|\bat (?:the )?most\b|\btops\b|"
     r"\bor (?:less|under|below|lower)\b|\bcap(?:ped)?(?: at)?\b|\blimit(?: of| is)?\b|"
     r"\bwithin\b|\bno more\b"
 )

@@ -47,6 +47,7 @@ class _Hit(NamedTuple):
     city: tuple[str, str] | None
     country: str | None
     excluded: bool = False  # "outside the UK"
+    name: str = ""
 
 
 def _words(text: str) -> list[str]:
@@ -111,7 +112,8 @@ def _hits(
                 continue
             city, country = _lookup(" ".join(gram), gazetteer, prefer)
             if city or country:
-                hits.append(_Hit(i, i + length, city, country, _excluded(words, i)))
+                name = " ".join(gram)
+                hits.append(_Hit(i, i + length, city, country, _excluded(words, i), name))
                 i += length
                 break
         else:
@@ -133,7 +135,7 @@ def _typo(words: list[str], gazetteer: Gazetteer, prefer: Sequence[str]) -> _Hit
     return None
 
 
-def _place(hits: list[_Hit]) -> Place | None:
+def _place(hits: list[_Hit], gazetteer: Gazetteer) -> Place | None:
     """The first city (with a country named right next to it, else its own), else a country."""
     for index, hit in enumerate(hits):
         if hit.city is None:
@@ -143,6 +145,9 @@ def _place(hits: list[_Hit]) -> Place | None:
             adjacent = other.end == hit.start or other.start == hit.end
             if other.city is None and other.country and adjacent:
                 country = other.country  # "London, Canada": keep what they said
+                named = _pick(gazetteer.cities(hit.name), (country,)) if hit.name else None
+                if named is not None and named[1] == country:
+                    name = named[0]  # "Newcastle, Australia": that country's Newcastle
         return Place(city=name, country=country)
     countries = [hit.country for hit in hits if hit.country]
     return Place(country=countries[0]) if countries else None
@@ -172,7 +177,7 @@ def parse_location(
     hits = [hit for hit in hits if not hit.excluded]
     if not hits and not excluded and not flexible:
         hits = [hit] if (hit := _typo(words, gazetteer, prefer)) else []
-    place = _place(hits)
+    place = _place(hits, gazetteer)
     if place is None:
         if excluded:
             return Failure("unknown_place")  # "outside the UK": where, then?

@@ -28,7 +28,8 @@ _PARTS: dict[str, tuple[str, ...]] = {
     "afternoon": ("afternoon",), "afternoons": ("afternoon",), "arvo": ("afternoon",),
     "arvos": ("afternoon",), "lunchtime": ("afternoon",), "lunch": ("afternoon",),
     "evening": ("evening",), "evenings": ("evening",), "night": ("evening",),
-    "nights": ("evening",), "eve": ("evening",), "eves": ("evening",), "weeknight": ("evening",), "weeknights": ("evening",),
+    "nights": ("evening",), "eve": ("evening",), "eves": ("evening",),
+    "weeknight": ("evening",), "weeknights": ("evening",),
     "daytime": ("morning", "afternoon"), "daytimes": ("morning", "afternoon"),
 }
 _AFTER_WORK = re.compile(r"\bafter (?:work|school|uni|college|my shift)\b")
@@ -97,9 +98,9 @@ def _clause(raw: str, negated_before: bool) -> _Clause:
             found.days |= {d % 7 for d in range(first, last + (7 if last < first else 0) + 1)}
             raw = raw.replace(match.group(), " ")
     text = normalise(raw)
-    for pattern, days in _PHRASE_DAYS:
+    for pattern, phrase_days in _PHRASE_DAYS:
         if pattern.search(text):
-            found.days |= days
+            found.days |= phrase_days
             text = pattern.sub(" ", text)
     negated = negated_before
     for word in text.split():
