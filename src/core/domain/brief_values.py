@@ -25,12 +25,12 @@ def _budget(ctx: Context, value: dict[str, Any]) -> str | None:
     if "min" not in value:
         return None
     currency = str(value.get("currency") or ctx.studio.currency)
-    low, high = _money(ctx, value["min"], currency), _money(ctx, value["max"], currency)
     if value.get("bound") == "at_most":
-        return f"up to {high}"
+        return f"up to {_money(ctx, value['max'], currency)}"
+    low = _money(ctx, value["min"], currency)
     if value.get("bound") == "at_least":
         return f"{low} or more"
-    return low if low == high else f"{low}–{high}"
+    return low if value["min"] == value["max"] else f"{low}–{_money(ctx, value['max'], currency)}"
 
 
 def _window(window: dict[str, Any]) -> str:

@@ -30,6 +30,8 @@ def first_message_details(b: Builder, inbound: Inbound) -> set[str]:
     free text ("Hey, after a small blackwork snake on my ankle ..."). Returns the keys kept.
     """
     text = inbound.text()
+    if not text.strip() or not volunteered(text, b.ctx, (), None):
+        return set()
     limits = b.studio.limits
     reason = handover_reason(
         text,
@@ -37,8 +39,8 @@ def first_message_details(b: Builder, inbound: Inbound) -> set[str]:
         long_question_chars=limits.long_question_chars,
         keyword_max_chars=limits.keyword_max_chars,
     )
-    if not text.strip() or reason:
-        return set()
+    if reason:
+        return set()  # a question or a request first: the welcome, the artist decides
     keys = keep_volunteered(b, text, inbound, skip=None)
     first = b.studio.question_at(0)
     if keys and first is not None and first.kind == "text" and first.key not in keys:

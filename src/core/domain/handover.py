@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from core.domain.keywords import keyword, normalise
+from core.domain.keywords import keyword_in, normalise
 from core.domain.parsers.complexity import parse_complexity
 from core.domain.parsers.result import Complexity
 from core.domain.profile import DEFAULT_LIMITS
@@ -122,9 +122,10 @@ def handover_reason(
     keyword_max_chars: int = DEFAULT_LIMITS.keyword_max_chars,
 ) -> str | None:
     """Why this answer needs the artist (one of ``REASONS``), or None."""
-    if keyword(text, keyword_max_chars) == "human" or _SHOUTED.search(text[:5000]):
-        return "client_asked"
     norm = normalise(text[:5000])
+    short = len(text) <= keyword_max_chars  # a longer message is never a keyword
+    if (short and keyword_in(norm) == "human") or _SHOUTED.search(text[:5000]):
+        return "client_asked"
     asks = "?" in text
     if _ASKS_FOR_PERSON.search(norm):
         return "client_asked"

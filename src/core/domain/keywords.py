@@ -79,7 +79,11 @@ def keyword(text: str, max_chars: int = DEFAULT_LIMITS.keyword_max_chars) -> str
     """
     if len(text) > max_chars:
         return None
-    norm = normalise(text)
+    return keyword_in(normalise(text))
+
+
+def keyword_in(norm: str) -> str | None:
+    """``keyword`` on an already normalised text."""
     found = PHRASES.get(norm)
     if found is None:
         found = PHRASES.get(_TRAILING.sub("", _LEADING.sub("", norm)))

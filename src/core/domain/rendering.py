@@ -30,13 +30,15 @@ def _budget(b: Builder, value: dict[str, Any]) -> str | None:
         return b.text("value_budget_unsure")
     if "min" not in value:
         return None
-    low, high = _money(b, value["min"], currency), _money(b, value["max"], currency)
     match value.get("bound"):
         case "at_most":
-            return b.text("value_budget_at_most", amount=high)
+            return b.text("value_budget_at_most", amount=_money(b, value["max"], currency))
         case "at_least":
-            return b.text("value_budget_at_least", amount=low)
-    return low if value["min"] == value["max"] else b.text("value_budget_range", low=low, high=high)
+            return b.text("value_budget_at_least", amount=_money(b, value["min"], currency))
+    low = _money(b, value["min"], currency)
+    if value["min"] == value["max"]:
+        return low
+    return b.text("value_budget_range", low=low, high=_money(b, value["max"], currency))
 
 
 def _value(b: Builder, kind: str, value: dict[str, Any]) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from core.domain.builder import Builder
 from core.domain.decision import Context
@@ -53,13 +54,19 @@ def send_summary(b: Builder) -> None:
     b.stamp(question_sent=b.ctx.now)
 
 
-def _names(studio: Studio) -> list[tuple[str, Question]]:
+@lru_cache(maxsize=64)
+def _names(questions: tuple[Question, ...]) -> tuple[tuple[re.Pattern[str], Question], ...]:
+    """Each question's key and label as a whole-word pattern, longest first."""
     pairs = {
         (name, q)
-        for q in studio.questions
+        for q in questions
         for name in (q.key.replace("_", " "), q.key, q.label.casefold())
     }
-    return sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0]))
+    ordered = sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0]))
+    return tuple(
+        (re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])", re.IGNORECASE), q)
+        for name, q in ordered
+    )
 
 
 def find_correction(studio: Studio, text: str) -> tuple[Question, str] | None:
@@ -67,8 +74,7 @@ def find_correction(studio: Studio, text: str) -> tuple[Question, str] | None:
     £600`` -> (question, new text). Matching runs on the original text, case-insensitively,
     so offsets stay right whatever casefolding would do to its length (``Straße``, B-14)."""
     head = _LEAD_IN.sub("", text, count=1)
-    for name, question in _names(studio):
-        pattern = re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])", re.IGNORECASE)
+    for pattern, question in _names(studio.questions):
         match = pattern.search(head)
         if match is None or len(head[: match.start()].split()) > 4:
             continue  # the name must come early: "change my ... budget ..."

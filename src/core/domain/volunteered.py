@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from core.domain.answers import interpret, is_failure
@@ -63,6 +64,66 @@ _BASED = re.compile(
     re.IGNORECASE,
 )
 _BODY_WORDS = frozenset({"size", "big", "large"})
+# A cheap first look per kind: most answers ("2", "no", "a swallow") state no other detail.
+_DIGITS = frozenset("0123456789")
+_CURRENCY_CHARS = frozenset("£$€")
+_SIZE_WORDS = frozenset({"sleeve", "back", "piece", "palm", "hand", "sized"})
+# A number is a size only with a unit or a times sign ("6x3cm", "10 by 12", "4 inches").
+_SIZE_MARKS = frozenset(
+    {"x", "×", '"', "”", "cm", "mm", "by", "in", "inch", "inches", "centimetres", "centimeters"}
+)
+_MONEY_WORDS = frozenset(
+    {"budget", "spend", "pay", "afford", "gbp", "eur", "usd", "pound", "pounds", "quid", "euro",
+     "euros", "dollar", "dollars", "paying", "spending", "budgeted"}
+)
+_PLACE_WORDS = frozenset(
+    {"based", "live", "living", "located", "from", "staying", "moved", "im", "am"}
+)
+_STYLE_WORDS = frozenset(
+    {
+        "black", "blackwork", "fine", "fineline", "single", "neo", "traditional", "old", "new",
+        "japanese", "irezumi", "realism", "realistic", "micro", "dot", "dotwork", "geometric",
+        "water", "watercolour", "watercolor", "tribal", "minimalist", "illustrative", "script",
+        "lettering", "trash", "ornamental", "sketch", "sketchy", "chicano", "stick", "blackout",
+        "american", "neotraditional", "microrealism",
+    }
+)
+_PLACE_PREPOSITIONS = frozenset({"on", "across", "along", "around", "down", "behind", "under"})
+_WORDS = re.compile(r"[a-z]+")
+_ANY_WORD = _SIZE_WORDS | _MONEY_WORDS | _PLACE_WORDS | _STYLE_WORDS | {"my", "the", "your"}
+_ANY_CHAR = _DIGITS | _CURRENCY_CHARS
+
+
+@lru_cache(maxsize=64)
+def _detail_questions(questions: tuple[Question, ...]) -> tuple[Question, ...]:
+    """The questions a detail can answer: size, budget, location, placement and style."""
+    return tuple(
+        q for q in questions
+        if q.kind in ("dimensions", "budget", "location")
+        or (q.kind == "text" and q.key in ("placement", "style"))
+    )
+
+
+def _worth_looking(question: Question, text: str, words: set[str]) -> bool:
+    """Whether ``text`` may hold a detail for ``question`` at all (before any regex)."""
+    match question.kind:
+        case "dimensions":
+            if not _SIZE_WORDS.isdisjoint(words):
+                return True
+            return not _DIGITS.isdisjoint(text) and not _SIZE_MARKS.isdisjoint(words | set(text))
+        case "budget":
+            return not _DIGITS.isdisjoint(text) and (
+                not _CURRENCY_CHARS.isdisjoint(text) or not _MONEY_WORDS.isdisjoint(words)
+            )
+        case "location":
+            return not _PLACE_WORDS.isdisjoint(words)
+        case "text" if question.key == "placement":
+            return "my" in words or (
+                not _PLACE_PREPOSITIONS.isdisjoint(words) and bool({"the", "your"} & words)
+            )
+        case "text" if question.key == "style":
+            return not _STYLE_WORDS.isdisjoint(words)
+    return False
 
 
 def _fragments(question: Question, text: str) -> Iterable[str]:
@@ -89,12 +150,16 @@ def volunteered(
 ) -> list[tuple[Question, str, Any]]:
     """(question, fragment, parsed value) for each detail stated in ``text`` whose
     question is not answered yet (``answered`` keys) nor ``skip`` (the question asked)."""
+    text = text[:2000]
+    words = set(_WORDS.findall(text.casefold()))
+    if _ANY_WORD.isdisjoint(words) and _ANY_CHAR.isdisjoint(text):
+        return []  # "2", "nope", "a swallow": nothing to look for
     taken = set(answered) | {skip}
     found = []
-    for question in ctx.studio.questions:
-        if question.key in taken:
+    for question in _detail_questions(ctx.studio.questions):
+        if question.key in taken or not _worth_looking(question, text, words):
             continue
-        for fragment in _fragments(question, text[:2000]):
+        for fragment in _fragments(question, text):
             value = interpret(question, fragment, ctx)
             if not is_failure(value):
                 found.append((question, fragment.strip(), value))
