@@ -168,5 +168,7 @@ def say(studio: Studio, key: str, seed: str, **params: object) -> str:
     if audience == "client":
         return apply_voice(text, studio.voice)
     if audience == "part":  # a button or a line: the tone, but no sign-off per fragment
-        return apply_voice(text, msgspec.structs.replace(studio.voice, sign_off=""))
+        voice = studio.voice
+        return apply_voice(text, msgspec.structs.replace(voice, sign_off="") if voice.sign_off
+                           else voice)
     return text
