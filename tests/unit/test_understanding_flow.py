@@ -3,6 +3,9 @@ write as they really do (B-7, B-8, B-14, B-15, B-20, B-23, B-47)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import msgspec
 import pytest
 
 from core.domain.brief import brief_params
@@ -242,3 +245,41 @@ def test_B23_the_brief_shows_understood_values(convo: Convo) -> None:
     brief = texts(d, "artist")[0]
     assert "- Budget: max 600 → up to £600" in brief
     assert "- Size: 12cm high, 9 across → 9 × 12 cm" in brief
+
+
+# -- limits are profile fields (issue 6) ---------------------------------------------------
+def _with_limits(convo: Convo, **limits: object) -> Convo:
+    studio = msgspec.structs.replace(
+        convo.studio, limits=msgspec.structs.replace(convo.studio.limits, **limits))
+    return Convo(studio, convo.gazetteer)
+
+
+def test_B20_the_complexity_cut_off_is_a_profile_field(convo: Convo) -> None:
+    strict = _with_limits(convo, handover_complexity=2)
+    at(strict, "complexity")
+    assert strict.send("2").lead.handover_reason == "complexity"
+    at(convo, "complexity")
+    assert convo.send("2").lead.status == Status.QUALIFYING
+
+
+def test_B18_the_large_area_is_a_profile_field(convo: Convo) -> None:
+    small = _with_limits(convo, large_area_cm2=100.0)  # 10x12cm is large for this studio
+    at(small, "complexity")
+    assert small.send("2").lead.handover_reason == "complexity"
+
+
+def test_B8_the_keyword_length_limit_is_a_profile_field(convo: Convo) -> None:
+    short = _with_limits(convo, keyword_max_chars=5)
+    short.send("hi")
+    assert short.send("STOP please").lead.status == Status.QUALIFYING  # longer than 5
+    assert short.send("STOP").lead.status == Status.OPTOUT
+
+
+def test_limits_of_issue_11_are_read_from_the_profiles(studio: object) -> None:
+    from adapters.profile import load_studio
+
+    tiny = load_studio(Path(__file__).parent / "fixtures" / "minimal_studio.yaml")
+    for loaded in (studio, tiny):
+        limits = loaded.limits  # type: ignore[attr-defined]
+        assert (limits.large_area_cm2, limits.handover_complexity, limits.keyword_max_chars) == (
+            400.0, 3, 300)
