@@ -283,3 +283,11 @@ def test_limits_of_issue_11_are_read_from_the_profiles(studio: object) -> None:
         limits = loaded.limits  # type: ignore[attr-defined]
         assert (limits.large_area_cm2, limits.handover_complexity, limits.keyword_max_chars) == (
             400.0, 3, 300)
+
+
+def test_B47_a_first_message_with_only_a_place_keeps_the_place_not_an_idea(convo: Convo) -> None:
+    d = convo.send("Hi, I'm Ellie, based in Leeds")
+    assert d.lead.answers["location"].value == {"city": "Leeds", "country": "GB"}
+    assert "idea" not in d.lead.answers
+    assert client(d) == ["welcome_understood", "ask_question"]
+    assert convo.studio.questions[d.lead.step].key == "idea"

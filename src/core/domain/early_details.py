@@ -43,7 +43,10 @@ def first_message_details(b: Builder, inbound: Inbound) -> set[str]:
         return set()  # a question or a request first: the welcome, the artist decides
     keys = keep_volunteered(b, text, inbound, skip=None)
     first = b.studio.question_at(0)
-    if keys and first is not None and first.kind == "text" and first.key not in keys:
+    about_the_piece = any(  # "based in Leeds" alone says nothing about the tattoo
+        q.kind != "location" for q in b.studio.questions if q.key in keys
+    )
+    if about_the_piece and first is not None and first.kind == "text" and first.key not in keys:
         b.record(first.key, text.strip(), inbound, {"text": text.strip()})
         keys.add(first.key)
     return keys
