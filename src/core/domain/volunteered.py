@@ -51,11 +51,11 @@ _PLACEMENT = re.compile(
     re.IGNORECASE,
 )
 _STYLES = re.compile(
-    r"\b(?:black ?work|fine ?line|single needle|neo[\s-]*trad(?:itional)?|"
-    r"(?:american )?traditional|old school|new school|japanese|irezumi|realism|realistic|"
-    r"micro[\s-]*realism|black (?:and|&) gr[ae]y|dot ?work|geometric|water ?colou?r|tribal|"
-    r"minimalist|illustrative|script|lettering|trash polka|ornamental|sketch(?:y)?|"
-    r"chicano|stick and poke|blackout)\b",
+    r"\b(?:black[\s-]?work|fine[\s-]?line|single[\s-]needle|neo[\s-]*trad(?:itional)?|"
+    r"(?:american )?traditional|old[\s-]school|new[\s-]school|japanese|irezumi|realism|"
+    r"realistic|micro[\s-]*realism|black (?:and|&) gr[ae]y|dot[\s-]?work|geometric|"
+    r"water[\s-]?colou?r|tribal|minimalist|illustrative|script|lettering|trash[\s-]polka|"
+    r"ornamental|sketch(?:y)?|chicano|stick[\s-]and[\s-]poke|blackout)\b",
     re.IGNORECASE,
 )
 _BASED = re.compile(
