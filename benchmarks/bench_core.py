@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from adapters.babel import BabelFormats
 from adapters.gazetteer import GeonamesGazetteer
 from adapters.profile import demo_profile_path, load_studio
 from core.domain.decide import decide
@@ -49,6 +50,8 @@ SCRIPTS: list[list[Any]] = [
      "none", "£50", "Manchester", "budget 80", "yes", "Lee", "any"],
 ]
 
+FORMATS = BabelFormats()
+
 
 def record(studio: Any, gazetteer: Any, leads: int) -> list[tuple[Lead, Inbound, Context]]:
     calls = []
@@ -65,7 +68,7 @@ def record(studio: Any, gazetteer: Any, leads: int) -> list[tuple[Lead, Inbound,
             inbound = Inbound(message_id=f"m{n}.{i}", studio=studio.id, contact=lead.contact,
                               at=now.replace(microsecond=0), content=content)
             ctx = Context(now=now + timedelta(milliseconds=150), studio=studio,
-                          gazetteer=gazetteer, secret=b"bench")
+                          gazetteer=gazetteer, formats=FORMATS, secret=b"bench")
             calls.append((lead, inbound, ctx))
             lead = decide(lead, inbound, ctx).lead
     return calls

@@ -88,6 +88,7 @@ def expected_replies() -> Expected:
     """Play the script through ``decide`` in-process: how many messages each step queues."""
     from datetime import timedelta
 
+    from adapters.babel import BabelFormats
     from adapters.gazetteer import GeonamesGazetteer
     from adapters.profile import demo_profile_path, load_profiles
     from core.domain.decide import decide
@@ -100,7 +101,8 @@ def expected_replies() -> Expected:
     studio = studios.for_channel(PHONE_NUMBER_ID)
     if studio is None:
         raise SystemExit(f"the demo studio does not own phone number id {PHONE_NUMBER_ID}")
-    deployment = Deployment(studios=studios, gazetteer=GeonamesGazetteer())
+    deployment = Deployment(studios=studios, gazetteer=GeonamesGazetteer(),
+                            formats=BabelFormats())
     now = datetime.now(UTC)
     lead = new_lead("sim", studio.id, "447000000000", now)
     client, artist = [], []

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 from dependency_injector import containers, providers
 
+from adapters.babel import BabelFormats
 from adapters.console import ConsoleMessenger
 from adapters.gazetteer import GeonamesGazetteer
 from adapters.profile import demo_profile_path, load_profiles
@@ -58,10 +59,12 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
     studios = providers.Singleton(_studios, settings)
     gazetteer = providers.Singleton(GeonamesGazetteer)
+    formats = providers.Singleton(BabelFormats)
     deployment = providers.Singleton(
         Deployment,
         studios=studios,
         gazetteer=gazetteer,
+        formats=formats,
         public_url=settings.provided.public_url,
         secret=settings.provided.secret,
     )

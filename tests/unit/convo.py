@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import msgspec
 
+from adapters.babel import BabelFormats
 from core.domain.decide import decide
 from core.domain.decision import Context, Decision
 from core.domain.inbound import Content, Inbound, Text
@@ -14,6 +15,7 @@ from core.domain.outbound import ARTIST, CLIENT, plain_text
 from core.domain.profile import Studio
 
 START = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+FORMATS = BabelFormats()
 
 HAPPY_ANSWERS = [
     "A fine-line swallow with a little banner",  # idea
@@ -40,6 +42,7 @@ class Convo:
 
     def ctx(self) -> Context:
         return Context(now=self.now, studio=self.studio, gazetteer=self.gazetteer,  # type: ignore[arg-type]
+                       formats=FORMATS,
                        public_url="https://ink.example", secret=b"test-secret")
 
     def send(self, content: str | Content, *, after: timedelta = timedelta(minutes=1),

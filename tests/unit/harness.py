@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from itertools import count
 from typing import Any
 
+from adapters.babel import BabelFormats
 from adapters.memory import ManualClock, MemoryMessenger, MemoryStore
 from core.domain.inbound import Content, Inbound, Text
 from core.domain.outbound import Outgoing, TemplateIntent, TextIntent
@@ -35,7 +36,8 @@ class Harness:
         self.clock = ManualClock(START)
         self.messenger = MemoryMessenger()
         self.throttle = NoThrottle()
-        self.deployment = Deployment(Studios([studio]), gazetteer, secret=b"k")  # type: ignore[arg-type]
+        self.deployment = Deployment(Studios([studio]), gazetteer, BabelFormats(),  # type: ignore[arg-type]
+                                     secret=b"k")
         self.handle = HandleInbound(self.store.uow, self.clock, self.deployment)
         self.relay = Relay(self.store.uow, self.messenger, self.clock, self.deployment,
                            self.throttle, RelayPolicy(), jitter=lambda: 0.5)

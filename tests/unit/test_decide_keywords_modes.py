@@ -66,9 +66,11 @@ def test_B4_an_older_message_is_recorded_but_does_not_advance(convo: Convo) -> N
     convo.walk(HAPPY_ANSWERS[:2])
     before = convo.lead
     d = convo.send("10x12cm", at=before.times.last_client_message - timedelta(minutes=5))
-    assert d.advance is False
-    assert d.outbound == () and d.lead.step == before.step
+    # The client receives nothing; nothing they answered changes; the fact is recorded.
+    assert d.outbound == () and d.answers == () and d.transitions == ()
+    assert d.lead.step == before.step and d.lead.answers == before.answers
     assert d.lead.times.last_client_message == before.times.last_client_message
+    assert [e.kind for e in d.events] == ["out_of_order"]
 
 
 def test_B5_a_message_written_before_the_question_was_sent_joins_the_previous_answer(

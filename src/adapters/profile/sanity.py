@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale, UnknownLocaleError
+
 from core.domain.profile import Studio
 from core.domain.profile_checks import Problem
 
@@ -20,6 +22,10 @@ def check_facts(s: Studio) -> list[Problem]:
         ZoneInfo(s.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         out.append(Problem("timezone", f"unknown time zone {s.timezone!r} (e.g. Europe/London)"))
+    try:
+        Locale.parse(s.locale)
+    except (UnknownLocaleError, ValueError, TypeError):
+        out.append(Problem("locale", f"unknown locale {s.locale!r} (e.g. en_GB, de_DE, fr_FR)"))
     if not re.fullmatch(r"\+?\d{7,15}", s.artist_number):
         out.append(Problem("artist_number", "expected an international number, e.g. 447700900999"))
     countries = [("home.country", s.home.country)]

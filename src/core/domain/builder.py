@@ -41,7 +41,6 @@ class Builder:
         self.answers: list[Answer] = []
         self.outbound: list[Outgoing] = []
         self.events: list[Event] = []
-        self.advance = True
 
     # -- state ---------------------------------------------------------------
     @property
@@ -163,7 +162,6 @@ class Builder:
             answers=tuple(self.answers),
             outbound=tuple(self.outbound),
             events=tuple(self.events),
-            advance=self.advance,
         )
 
 

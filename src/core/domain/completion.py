@@ -13,13 +13,10 @@ from core.domain.parsers import YesNo, parse_yesno
 from core.domain.profile import Studio, TourStop
 from core.domain.status import Status
 
-SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "AUD": "A$", "CAD": "C$"}
 
-
-def money(amount: int, currency: str) -> str:
-    units = f"{amount / 100:,.2f}".removesuffix(".00")
-    symbol = SYMBOLS.get(currency)
-    return f"{symbol}{units}" if symbol else f"{units} {currency}"
+def money(b: Builder, amount: int) -> str:
+    """An amount of the studio's currency as its clients read it (Babel, the studio's locale)."""
+    return b.ctx.formats.money(amount, b.studio.currency, b.studio.locale)
 
 
 def _value(b: Builder, *, key: str | None = None, kind: str | None = None) -> Any:
@@ -37,8 +34,8 @@ def tour_for(studio: Studio, place: dict[str, Any], today: date) -> TourStop | N
     return stops[0] if stops else None
 
 
-def dates(stop: TourStop) -> str:
-    return f"{stop.starts:%d %b} – {stop.ends:%d %b %Y}"
+def dates(b: Builder, stop: TourStop) -> str:
+    return b.ctx.formats.date_range(stop.starts, stop.ends, b.studio.locale)
 
 
 def outside_area(studio: Studio, place: Any) -> bool:
@@ -65,7 +62,7 @@ def complete(b: Builder) -> None:
         and budget.get("min", 0) < studio.min_budget
     ):
         b.move(Status.NEEDS_FOLLOW_UP, "below_min_budget")
-        b.tell("completion_below_budget", min_budget=money(studio.min_budget, studio.currency))
+        b.tell("completion_below_budget", min_budget=money(b, studio.min_budget))
         notify_completed(b, "below the minimum budget")
         return
     place = _value(b, kind="location")
@@ -76,7 +73,7 @@ def complete(b: Builder) -> None:
             b.update(
                 tour_stop=f"{stop.city}, {stop.country}, {stop.starts}..{stop.ends}", tour_repairs=0
             )
-            b.ask_yes_no("tour_offer", "tour_yes", "tour_no", city=stop.city, dates=dates(stop))
+            b.ask_yes_no("tour_offer", "tour_yes", "tour_no", city=stop.city, dates=dates(b, stop))
             notify_completed(b, f"outside the area: offered the {stop.city} tour dates")
             return
         b.move(Status.WAITLISTED, "outside_area_no_tour")
@@ -92,7 +89,7 @@ def _stop(b: Builder) -> tuple[str, str]:
     city, _, rest = (b.lead.tour_stop or "").partition(", ")
     for stop in b.studio.tours:
         if stop.city == city:
-            return stop.city, dates(stop)
+            return stop.city, dates(b, stop)
     return city, rest
 
 

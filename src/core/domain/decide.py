@@ -53,7 +53,6 @@ def decide(lead: Lead, inbound: Inbound, ctx: Context) -> Decision:
         _panic(b, inbound)
         return b.build()
     if out_of_order:
-        b.advance = False
         b.event("out_of_order", message_id=inbound.message_id)
         return b.build()
     if _split(b, inbound):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import msgspec
 
@@ -13,6 +13,9 @@ from core.domain.lead import Answer, Lead
 from core.domain.outbound import Outgoing
 from core.domain.profile import Studio
 from core.domain.status import Transition
+
+if TYPE_CHECKING:  # the port is named for type checking only: the domain never imports it
+    from ports.formats import Formats
 
 
 class Gazetteer(Protocol):
@@ -34,6 +37,7 @@ class Context:
     now: datetime
     studio: Studio
     gazetteer: Gazetteer
+    formats: Formats
     public_url: str = "http://127.0.0.1:8000"
     secret: bytes = b""
     link_ttl: timedelta = timedelta(days=7)
@@ -45,4 +49,3 @@ class Decision(msgspec.Struct, frozen=True, kw_only=True):
     answers: tuple[Answer, ...] = ()  # to append to the answer history
     outbound: tuple[Outgoing, ...] = ()
     events: tuple[Event, ...] = ()
-    advance: bool = True  # False: recorded only (out of order, B-4)

@@ -111,6 +111,7 @@ class Studio(msgspec.Struct, frozen=True, kw_only=True):
     twilio_sender: str | None = None
     timezone: str = "Europe/London"
     currency: str = "GBP"
+    locale: str = "en_GB"  # how money and dates are written for its clients (CLDR locale)
     min_budget: int = 0  # minor units
     home: Place
     service_countries: tuple[str, ...] = ()  # empty: the home country only

@@ -7,12 +7,14 @@ from datetime import datetime, timedelta
 
 from core.domain.decision import Context, Gazetteer
 from core.domain.studios import Studios
+from ports.formats import Formats
 
 
 @dataclass(frozen=True, slots=True)
 class Deployment:
     studios: Studios
     gazetteer: Gazetteer
+    formats: Formats
     public_url: str = "http://127.0.0.1:8000"
     secret: bytes = b""
     link_ttl: timedelta = timedelta(days=7)
@@ -22,6 +24,7 @@ class Deployment:
             now=now,
             studio=self.studios.get(studio_id),
             gazetteer=self.gazetteer,
+            formats=self.formats,
             public_url=self.public_url,
             secret=self.secret,
             link_ttl=self.link_ttl,
