@@ -29,6 +29,7 @@ from adapters.meta import Batch, verify_signature
 from core.domain.events import Event
 from core.domain.inbound import Inbound
 from core.usecases.inbound import Outcome
+from entrypoints.logs import describe_error
 from ports.messenger import Received
 
 from .metrics import Metrics
@@ -99,7 +100,7 @@ class MetaWebhook:
                 await uow.record_event(event)
                 await uow.commit()
         except Exception as exc:  # the 401 stands even if the database is down
-            log.error("could not record signature_failed: %s", repr(exc)[:300])
+            log.error("could not record signature_failed: %s", describe_error(exc))
 
     # -- recording -----------------------------------------------------------------------
 
