@@ -18,6 +18,10 @@ from .views import LeadDetail, LeadList, lead_detail, lead_summary
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="inkbook"'}
 STATUSES = tuple(Status.__members__)
+# Bounds of the query parameters (issue 7): past these the answer is a 400, never a 500
+# from the database (an offset past 2**63 overflowed its integer).
+MAX_OFFSET = 1_000_000_000
+MAX_ID_LENGTH = 200
 
 
 def require_admin(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
@@ -55,11 +59,14 @@ class AdminLeadsController(Controller):
         self,
         state: State,
         status: Annotated[
-            str | None, QueryParameter(description="one status, e.g. QUALIFYING")
+            str | None,
+            QueryParameter(description="one status, e.g. QUALIFYING", max_length=MAX_ID_LENGTH),
         ] = None,
-        studio: Annotated[str | None, QueryParameter(description="one studio id")] = None,
+        studio: Annotated[
+            str | None, QueryParameter(description="one studio id", max_length=MAX_ID_LENGTH)
+        ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)] = 0,
     ) -> LeadList:
         """Leads, newest first; filter by ``status`` and ``studio``."""
         wanted = _status(status)
