@@ -70,6 +70,17 @@ class Settings:
     relay_backoff: timedelta = timedelta(seconds=1)  # first retry delay, doubled each time
     relay_max_backoff: timedelta = timedelta(minutes=5)
     parallel_leads: int = 8  # leads of one webhook batch decided at once (PostgreSQL)
+    # Reliability (issue 7): a frozen database costs a 503 within seconds, not a hang;
+    # /metrics may want a bearer token.
+    db_connect_timeout: timedelta = timedelta(seconds=5)  # PostgreSQL connect / pool wait
+    db_statement_timeout: timedelta = timedelta(seconds=5)  # PostgreSQL, per statement
+    metrics_token: str | None = None
+
+    @property
+    def meta_app_secrets(self) -> tuple[str, ...]:
+        """``INKBOOK_META_APP_SECRET="new,old"``: every secret accepted during a roll."""
+        raw = self.meta_app_secret or ""
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
 
     @property
     def secret(self) -> bytes:
@@ -250,6 +261,13 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
                                 _defaults.relay_max_backoff, _duration, "a duration (e.g. 5m)"),
         parallel_leads=_read("INKBOOK_PARALLEL_LEADS", get("PARALLEL_LEADS"),
                              _defaults.parallel_leads, int, "a whole number"),
+        # Reliability (issue 7)
+        db_connect_timeout=_read("INKBOOK_DB_CONNECT_TIMEOUT", get("DB_CONNECT_TIMEOUT"),
+                                 _defaults.db_connect_timeout, _duration, "a duration (e.g. 5s)"),
+        db_statement_timeout=_read("INKBOOK_DB_STATEMENT_TIMEOUT", get("DB_STATEMENT_TIMEOUT"),
+                                   _defaults.db_statement_timeout, _duration,
+                                   "a duration (e.g. 5s)"),
+        metrics_token=get("METRICS_TOKEN"),
     )
 
 

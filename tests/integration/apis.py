@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from adapters.sql import SqlStore
+from adapters.system.clock import SystemClock
 from tests.integration import databases
 from tests.integration.test_http_support import Api, running, settings_for
 
@@ -34,7 +35,7 @@ async def any_api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
         async with databases.postgres_store() as emptied:
             overrides["database_url"] = emptied.engine.url.render_as_string(hide_password=False)
     settings = settings_for(tmp_path, migrate=request.param == "sqlite", **overrides)
-    reader = SqlStore(settings.database_url)
+    reader = SqlStore(settings.database_url, clock=SystemClock())
     try:
         async with running(settings) as api:
             yield BackendApi(api, reader)

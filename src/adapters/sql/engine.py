@@ -37,6 +37,26 @@ def sqlite_file(url: str | URL) -> Path | None:
     return Path(database)
 
 
+def timeout_options(url: str | URL, connect: float, statement: float) -> dict[str, Any]:
+    """Engine options so a frozen PostgreSQL fails a unit of work within seconds.
+
+    ``connect`` bounds opening a connection and waiting for one from the pool;
+    ``statement`` bounds each statement, on the client (asyncpg's ``command_timeout``,
+    which also covers a server that stopped answering) and on the server
+    (``statement_timeout``). SQLite has its busy timeout instead: nothing here.
+    """
+    if is_sqlite(url):
+        return {}
+    return {
+        "pool_timeout": connect,
+        "connect_args": {
+            "timeout": connect,
+            "command_timeout": statement,
+            "server_settings": {"statement_timeout": str(int(statement * 1000))},
+        },
+    }
+
+
 def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
     """An AsyncEngine with msgspec JSON; on SQLite, pragmas and ``BEGIN IMMEDIATE``.
 

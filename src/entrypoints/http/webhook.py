@@ -70,10 +70,12 @@ class MetaWebhook:
         settings = self._container.settings()
         # Always signed: console mode gets the published development secret from the
         # settings, never an unsigned path.
-        if settings.meta_app_secret:
+        # During a secret roll two are configured ("new,old"): either one signs (issue 7).
+        secrets = settings.meta_app_secrets
+        if secrets:
             if not header:
                 return "missing_signature"
-            if not verify_signature(settings.meta_app_secret, body, header):
+            if not any(verify_signature(secret, body, header) for secret in secrets):
                 return "bad_signature"
             return None
         return "no_app_secret"
