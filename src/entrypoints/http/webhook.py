@@ -24,6 +24,7 @@ from typing import Any
 import msgspec
 
 from adapters.meta import Batch, verify_signature
+from core.domain.contacts import plausible_sender
 from core.domain.events import Event
 from core.domain.inbound import Inbound
 from core.usecases.inbound import Outcome
@@ -115,6 +116,10 @@ class MetaWebhook:
                 notes.append(_unknown_channel(received, now))
                 self._metrics.messages.labels(PROVIDER, "unknown_channel").inc()
                 continue
+            if not plausible_sender(received.contact):  # "STOP", SQL, 40 digits (issue 7)
+                notes.append(_implausible_sender(received, now))
+                self._metrics.messages.labels(PROVIDER, "implausible_sender").inc()
+                continue
             key = (studio.id, received.contact)
             by_lead.setdefault(key, []).append(received.to_inbound(studio.id))
         await self._decide(list(by_lead.values()))
@@ -188,5 +193,22 @@ def _unknown_channel(received: Received, now: datetime) -> Event:
             "channel": received.channel,
             "message_id": received.message_id,
             "kind": type(received.content).__name__.lower(),
+        },
+    )
+
+
+def _implausible_sender(received: Received, now: datetime) -> Event:
+    """Recorded for the operator; no lead, no reply, the sender itself not kept (B-44)."""
+    log.warning("meta webhook: message %s from an implausible sender", received.message_id)
+    return Event(
+        kind="implausible_sender",
+        at=now,
+        level="warning",
+        detail={
+            "provider": received.provider,
+            "channel": received.channel,
+            "message_id": received.message_id,
+            "kind": type(received.content).__name__.lower(),
+            "sender_length": len(received.contact),
         },
     )
