@@ -14,6 +14,7 @@ from litestar.params import FromPath, QueryParameter
 
 from core.domain.status import Status
 
+from .responses import BAD_REQUEST, NOT_FOUND, UNAUTHORIZED
 from .views import LeadDetail, LeadList, lead_detail, lead_summary
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="inkbook"'}
@@ -25,7 +26,12 @@ MAX_ID_LENGTH = 200
 
 
 def require_admin(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """Guard: the configured admin key as a bearer token; no key configured refuses all."""
+    """Guard: the configured admin key as a bearer token; no key configured refuses all.
+
+    ``OPTIONS`` only says which methods the route allows (it reads nothing): no key needed.
+    """
+    if connection.scope.get("method") == "OPTIONS":
+        return
     key: str | None = connection.app.state.settings.admin_api_key
     scheme, _sep, token = connection.headers.get("authorization", "").strip().partition(" ")
     presented = token.strip().encode("utf-8", "surrogateescape")
@@ -54,13 +60,17 @@ class AdminLeadsController(Controller):
     tags = ("admin",)
     security = ({"BearerAuth": []},)
 
-    @get()
+    @get(responses={400: BAD_REQUEST, 401: UNAUTHORIZED})
     async def list_leads(
         self,
         state: State,
         status: Annotated[
             str | None,
-            QueryParameter(description="one status, e.g. QUALIFYING", max_length=MAX_ID_LENGTH),
+            QueryParameter(
+                description="one status, e.g. QUALIFYING (any case)",
+                max_length=MAX_ID_LENGTH,
+                schema_extra={"enum": list(STATUSES)},
+            ),
         ] = None,
         studio: Annotated[
             str | None, QueryParameter(description="one studio id", max_length=MAX_ID_LENGTH)
@@ -77,7 +87,7 @@ class AdminLeadsController(Controller):
             leads=[lead_summary(lead, studios) for lead in leads], limit=limit, offset=offset
         )
 
-    @get("/{lead_id:str}")
+    @get("/{lead_id:str}", responses={401: UNAUTHORIZED, 404: NOT_FOUND})
     async def get_lead(self, state: State, lead_id: FromPath[str]) -> LeadDetail:
         """One lead with its answers, conversation and status history."""
         async with state.container.store().uow() as uow:
