@@ -36,7 +36,6 @@ def _store(settings: Settings, clock: Clock) -> Any:
 
         return MemoryStore()
     from adapters.sql import SqlStore
-
     from adapters.sql.engine import timeout_options
 
     timeouts = timeout_options(  # issue 7: a frozen database answers 503, not never

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import msgspec
 
-from core.domain.outbound import Outgoing
 from core.domain.optout import AFTER_OPTOUT as OPTOUT_KEEP
+from core.domain.outbound import Outgoing
 from core.domain.status import Status
 from ports.outbox import CANCELLED, DEAD, HELD, PENDING, SENT, OutboxItem
 from tests.contract.backends import Store

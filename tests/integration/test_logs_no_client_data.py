@@ -17,7 +17,6 @@ from adapters.sql import leads as sql_leads
 from adapters.sql.tables import messages
 from core.usecases import inbound as inbound_usecase
 from entrypoints.logs import configure_logging
-from tests.integration.apis import any_api  # noqa: F401 (fixture)
 from tests.integration.test_http_support import CLIENT, Api, message, webhook
 
 SECRET_TEXT = "my secret dragon across the ribs"

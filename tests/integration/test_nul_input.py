@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from tests.integration.apis import any_api  # noqa: F401 (fixture)
 from tests.integration.test_http_support import CHANNEL, CLIENT, Api, message, webhook
 
 SHOWN_AS = "\u2400"
@@ -30,7 +29,7 @@ async def test_B45_nul_in_the_text_body_is_stored_and_answered(any_api: Api) -> 
     response = await any_api.post_meta(body)
 
     assert response.status_code == 200
-    lead, thread, queued = await _lead_and_replies(any_api)
+    _lead, thread, queued = await _lead_and_replies(any_api)
     [received] = [e for e in thread if e.direction == "in"]
     assert received.text == f"hello{SHOWN_AS}world"  # the thread shows where the NUL was
     assert queued  # the client got the welcome and the first question
@@ -59,7 +58,8 @@ async def test_B45_nul_in_the_message_id_is_stored_and_answered(any_api: Api) ->
 
 
 async def test_B45_nul_in_the_phone_number_id_is_stored_and_answered(any_api: Api) -> None:
-    body = webhook([message("wamid.nul.channel", "hi")], channel=CHANNEL[:5] + "\u0000" + CHANNEL[5:])
+    channel = CHANNEL[:5] + "\u0000" + CHANNEL[5:]
+    body = webhook([message("wamid.nul.channel", "hi")], channel=channel)
     response = await any_api.post_meta(body)
 
     assert response.status_code == 200
@@ -82,7 +82,8 @@ async def test_B45_nul_in_an_answer_or_an_event_detail_is_stored(any_api: Api, w
         assert answers and SHOWN_AS in answers[-1].text
     else:
         async with any_api.store().uow() as uow:
-            await uow.record_event(Event(kind="probe", at=lead_time(), detail={"x\u0000": "a\u0000"}))
+            probe = Event(kind="probe", at=lead_time(), detail={"x\u0000": "a\u0000"})
+            await uow.record_event(probe)
             await uow.commit()
         [event] = await any_api.events("probe")
         assert event.detail == {f"x{SHOWN_AS}": f"a{SHOWN_AS}"}

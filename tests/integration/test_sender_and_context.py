@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.apis import any_api  # noqa: F401 (fixture)
 from tests.integration.test_http_support import Api, message, webhook
 
 IMPLAUSIBLE = ["STOP", "1'; DROP TABLE leads;--", "1" * 40, "0447911123456", "1234567", ""]

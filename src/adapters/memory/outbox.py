@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 import msgspec
 
 from adapters.memory.tables import OutboxRow, Session
-from core.domain.outbound import CLIENT, Outgoing
 from core.domain.optout import opted_out
+from core.domain.outbound import CLIENT, Outgoing
 from ports.outbox import CANCELLED, DEAD, HELD, PENDING, SENT, OutboxItem
 
 DELIVERY_RANK = {"sent": 1, "delivered": 2, "read": 3}

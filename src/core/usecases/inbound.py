@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from core.domain.decide import decide
 from core.domain.decision import Context
-from core.domain.failures import decide_failed
 from core.domain.events import Event
+from core.domain.failures import decide_failed
 from core.domain.inbound import Inbound
 from core.domain.lead import Lead
 from core.usecases.context import Deployment

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.domain.decision import Decision
-from core.domain.inbound import Inbound
 from core.domain.events import Event
+from core.domain.inbound import Inbound
 from core.domain.optout import AFTER_OPTOUT, CANCEL_REASON, opted_out
 from core.domain.outbound import CLIENT, plain_text
 from ports.lead_repo import ThreadEntry

@@ -7,13 +7,12 @@ import time
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post, route
-from litestar.enums import HttpMethod
 from litestar.datastructures import State
-from litestar.enums import MediaType
-from litestar.status_codes import HTTP_204_NO_CONTENT
+from litestar.enums import HttpMethod, MediaType
 from litestar.openapi import ResponseSpec
 from litestar.status_codes import (
     HTTP_200_OK,
+    HTTP_204_NO_CONTENT,
     HTTP_400_BAD_REQUEST,
     HTTP_401_UNAUTHORIZED,
     HTTP_403_FORBIDDEN,
