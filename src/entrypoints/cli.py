@@ -8,8 +8,9 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from entrypoints.settings import SettingsError, load_settings
+from entrypoints.settings import Settings, SettingsError, load_settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,14 +45,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"inkbook: {exc}", file=sys.stderr)
         return 2
     from adapters.profile import ProfileError
+    from entrypoints.calendars import check_calendar_passwords
     from entrypoints.container import build_container
 
     container = build_container(settings)
     try:
-        container.studios()
+        studios = container.studios()
+        check_calendar_passwords(studios, settings.environment)  # issue 9: one line if unset
     except ProfileError as exc:
         print(f"inkbook: profile: {exc}", file=sys.stderr)
         return 2
+    except SettingsError as exc:
+        print(f"inkbook: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return _run(args, container, settings)
+    except Exception as exc:
+        from entrypoints.startup import StartupError, database_problem
+
+        line = str(exc) if isinstance(exc, StartupError) else database_problem(
+            exc, settings.database_url
+        )
+        if line is None:
+            raise  # a bug, not a setting: the traceback is for us
+        print(f"inkbook: {line}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace, container: Any, settings: Settings) -> int:
     if args.command == "chat":
         from entrypoints.chat import read_line, run_chat
 

@@ -70,6 +70,9 @@ class Settings:
     relay_backoff: timedelta = timedelta(seconds=1)  # first retry delay, doubled each time
     relay_max_backoff: timedelta = timedelta(minutes=5)
     parallel_leads: int = 8  # leads of one webhook batch decided at once (PostgreSQL)
+    # Calendars (issue 9): the environment the settings came from, where a studio's
+    # ``calendar.password_env`` names its CalDAV password (read once, in the container).
+    environment: Mapping[str, str] = field(default_factory=dict, repr=False)
     # Reliability (issue 7): a frozen database costs a 503 within seconds, not a hang;
     # /metrics may want a bearer token.
     db_connect_timeout: timedelta = timedelta(seconds=5)  # PostgreSQL connect / pool wait
@@ -261,6 +264,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
                                 _defaults.relay_max_backoff, _duration, "a duration (e.g. 5m)"),
         parallel_leads=_read("INKBOOK_PARALLEL_LEADS", get("PARALLEL_LEADS"),
                              _defaults.parallel_leads, int, "a whole number"),
+        environment=dict(env),  # issue 9: calendar passwords
         # Reliability (issue 7)
         db_connect_timeout=_read("INKBOOK_DB_CONNECT_TIMEOUT", get("DB_CONNECT_TIMEOUT"),
                                  _defaults.db_connect_timeout, _duration, "a duration (e.g. 5s)"),

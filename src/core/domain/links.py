@@ -8,6 +8,7 @@ import hmac
 from datetime import datetime
 
 ACTIONS = ("approve", "reject", "resume", "open")
+BOOKING_FILE = ("ics",)  # issue 9: the booking's calendar file (B-50), never a one-tap action
 
 
 def _b64(data: bytes) -> str:
@@ -24,8 +25,10 @@ def sign_action(secret: bytes, lead_id: str, action: str, expires_at: datetime) 
     return f"{_b64(payload)}.{_b64(mac)}"
 
 
-def verify_action(secret: bytes, token: str, now: datetime) -> tuple[str, str] | None:
-    """(lead id, action) for a valid, unexpired token; None for anything else."""
+def verify_action(
+    secret: bytes, token: str, now: datetime, allowed: tuple[str, ...] = ACTIONS
+) -> tuple[str, str] | None:
+    """(lead id, action) for a valid, unexpired token of an ``allowed`` action; else None."""
     try:
         encoded, mac = token.split(".", 1)
         payload = _unb64(encoded)
@@ -33,7 +36,7 @@ def verify_action(secret: bytes, token: str, now: datetime) -> tuple[str, str] |
         if not hmac.compare_digest(expected, _unb64(mac)):
             return None
         lead_id, action, expiry = payload.decode().rsplit("|", 2)
-        if int(expiry) < now.timestamp() or action not in ACTIONS:
+        if int(expiry) < now.timestamp() or action not in allowed:
             return None
     except (ValueError, UnicodeDecodeError):
         return None

@@ -16,9 +16,10 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from entrypoints.logs import CorrelationMiddleware
+from entrypoints.logs import CorrelationMiddleware, ensure_request_id
 
 from .admin import AdminLeadsController
+from .bookings import booking_file  # issue 9 (B-50)
 from .errors import EXCEPTION_HANDLERS
 from .health import healthz, readyz
 from .meta import MetaWebhookController
@@ -75,9 +76,11 @@ def create_app(container: Any) -> Litestar:
             metrics,
             MetaWebhookController,
             AdminLeadsController,
+            booking_file,  # issue 9 (B-50)
         ],
         state=state,
         middleware=[CorrelationMiddleware()],
+        before_send=[ensure_request_id],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=openapi_config(),
