@@ -132,3 +132,42 @@ async def test_B8_no_template_resend_to_a_client_who_opted_out(harness: Harness)
 async def _events(harness: Harness, kind: str) -> list[Any]:
     async with harness.store.uow() as uow:
         return list(await uow.events(kind=kind))
+
+
+class SlowGraph(FakeGraph):
+    """The probe's slow Graph API: while the first send is in flight the client says STOP."""
+
+    def __init__(self, harness: Harness) -> None:
+        super().__init__([])
+        self.harness = harness
+
+    async def handle(self, request: httpx.Request) -> httpx.Response:
+        if self.attempts == 0:
+            self.attempts += 1
+            await self.harness.say("STOP")  # committed while the welcome is on the wire
+            self.attempts -= 1
+        return self(request)
+
+
+async def test_B8_stop_during_a_slow_send_lets_only_that_send_and_the_confirmation_out(
+    harness: Harness,
+) -> None:
+    from adapters.meta import MetaMessenger
+    from core.usecases.relay import Relay, RelayPolicy
+    from tests.unit.harness import NoThrottle
+
+    graph = SlowGraph(harness)
+    client = httpx.AsyncClient(transport=httpx.MockTransport(graph.handle))
+    messenger = MetaMessenger(client=client, api_base="https://graph.test/v25.0",
+                              access_token="token")
+    relay = Relay(harness.store.uow, messenger, harness.clock, harness.deployment, NoThrottle(),
+                  RelayPolicy(), jitter=lambda: 0.5)
+    await harness.say("hi")
+    await _drain(relay)
+
+    # The welcome was already on the wire (it cannot be recalled); the question queued
+    # behind it was not sent; the confirmation was.
+    states = await _states(harness)
+    assert states[SENT] == ["welcome", "optout_confirm"]
+    assert states[CANCELLED] == ["ask_question"]
+    assert len(graph.delivered) == 2
