@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -15,6 +15,7 @@ from core.domain.optout import CANCEL_REASON, may_send
 from core.domain.outbound import CLIENT, Intent, TemplateIntent
 from core.usecases.context import Deployment
 from core.usecases.persist import apply
+from core.usecases.routing import route
 from ports.clock import Clock
 from ports.lead_repo import LeadNotFound
 from ports.messenger import (
@@ -64,6 +65,7 @@ class Relay:
         policy: RelayPolicy | None = None,
         jitter: Callable[[], float] = random.random,
         provider: str = "meta",
+        messengers: Mapping[str, Messenger] | None = None,
     ) -> None:
         self._uow = uow
         self._messenger = messenger
@@ -73,6 +75,8 @@ class Relay:
         self.policy = policy or RelayPolicy()
         self._jitter = jitter
         self._provider = provider
+        # Issue 13: one messenger per provider, in INKBOOK_MESSENGER's order (routing.py).
+        self._messengers = dict(messengers or {})
 
     async def run_once(self) -> int:
         """Claim what is deliverable now, send it, record the outcomes. Returns the count."""
@@ -115,16 +119,18 @@ class Relay:
             if message.fallback is None:
                 return Outcome(item, "held", "window_closed_no_template")
             intent = message.fallback
-        sender = item.sender or self._deployment.studios.sender(message.studio, self._provider)
+        messenger, sender = route(
+            item, self._deployment.studios, self._messengers, (self._messenger, self._provider)
+        )
         try:
             await self._throttle.acquire(sender)
             try:
-                sent = await self._messenger.send(sender, message.to, intent)
+                sent = await messenger.send(sender, message.to, intent)
             except WindowClosed:
                 if message.fallback is None or intent is message.fallback:
                     return Outcome(item, "held", "window_closed_no_template")
                 await self._throttle.acquire(sender)
-                sent = await self._messenger.send(sender, message.to, message.fallback)
+                sent = await messenger.send(sender, message.to, message.fallback)
         except RateLimited as exc:
             return Outcome(
                 item,
