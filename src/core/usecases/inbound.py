@@ -12,6 +12,7 @@ from core.domain.failures import decide_failed
 from core.domain.inbound import Inbound
 from core.domain.lead import Lead
 from core.usecases.context import Deployment
+from core.usecases.erase import silence_erased_optout  # issue 10 (B-40)
 from core.usecases.persist import apply, received
 from ports.clock import Clock
 from ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -44,6 +45,7 @@ class HandleInbound:
             if not await uow.claim(f"{inbound.provider}:{inbound.message_id}"):
                 return Outcome(DUPLICATE)
             lead = await uow.leads.lock(inbound.studio, inbound.contact, now)
+            lead = await silence_erased_optout(uow, lead, ctx)
             try:
                 decision = decide(lead, inbound, ctx)
             except Exception as exc:  # a bug must not lose the client's message
