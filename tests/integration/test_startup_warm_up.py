@@ -15,12 +15,13 @@ from tests.integration.test_http_support import settings_for
 
 async def test_the_gazetteer_is_loaded_at_startup_before_any_request(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
-    geonames._cities.cache_clear()
-    geonames._countries.cache_clear()
+    indexes = (geonames._index, geonames._countries, geonames._regions)
+    for index in indexes:
+        index.cache_clear()
     app = serving_app(build_container(settings), relay=False)
 
     async with AsyncTestClient(app) as client:
-        loaded = (geonames._cities.cache_info().currsize, geonames._countries.cache_info().currsize)
+        loaded = [index.cache_info().currsize for index in indexes]
         assert (await client.get("/healthz")).status_code == 200
 
-    assert loaded == (1, 1)  # built during startup, before the first request was served
+    assert loaded == [1, 1, 1]  # built during startup, before the first request was served
