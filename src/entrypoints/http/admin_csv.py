@@ -12,18 +12,26 @@ from litestar import Request, Response, get
 from litestar.datastructures import State
 from litestar.params import QueryParameter
 
-from entrypoints.http.admin import _status, require_admin, scope_of
+from entrypoints.http.admin import MAX_ID_LENGTH, STATUSES, _status, require_admin, scope_of
 from entrypoints.http.inbox.pages import csv_response
+from entrypoints.http.responses import BAD_REQUEST, UNAUTHORIZED
 from entrypoints.http.spreadsheet import leads_csv
 
 
 @get("/api/leads.csv", guards=[require_admin], tags=["admin"],
-     security=[{"BearerAuth": []}], media_type="text/csv")
+     security=[{"BearerAuth": []}], media_type="text/csv",
+     responses={400: BAD_REQUEST, 401: UNAUTHORIZED})
 async def leads_spreadsheet(
     state: State,
     request: Request[Any, Any, Any],
-    studio: Annotated[str | None, QueryParameter(description="one studio id")] = None,
-    status: Annotated[str | None, QueryParameter(description="one status")] = None,
+    studio: Annotated[
+        str | None, QueryParameter(description="one studio id", max_length=MAX_ID_LENGTH)
+    ] = None,
+    status: Annotated[
+        str | None,
+        QueryParameter(description="one status (any case)", max_length=MAX_ID_LENGTH,
+                       schema_extra={"enum": list(STATUSES)}),
+    ] = None,
 ) -> Response[str]:
     """Every lead as CSV (UTF-8 with BOM, understood values as columns, formulas neutralised)."""
     wanted = _status(status)

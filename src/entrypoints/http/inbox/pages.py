@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
@@ -126,6 +127,9 @@ async def lead_page(state: State, you: SignedIn, lead_id: str, status: int = 200
 
 
 def csv_response(body: str, filename: str) -> Response[str]:
+    """A download; the file name keeps letters, digits, dots and dashes only (a header
+    carries no arbitrary text: a studio id in the query could hold anything)."""
+    filename = re.sub(r"[^A-Za-z0-9._-]", "", filename)[:100] or "leads.csv"
     return Response(
         body.encode("utf-8"),  # type: ignore[arg-type]
         media_type="text/csv; charset=utf-8",
