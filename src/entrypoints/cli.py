@@ -1,4 +1,4 @@
-"""The ``inkbook`` command: serve, migrate, chat, relay, sweep, keys, parse (CONTRACT.md)."""
+"""The ``inkbook`` command: serve, migrate, chat, relay, sweep, keys, parse, users (CONTRACT.md)."""
 
 from __future__ import annotations
 
@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument(
         "--profile", type=Path, help="studio profile YAML (currency, home country)"
     )
+    from entrypoints import users_cmd  # the inbox logins (issue 14)
+
+    users_cmd.add_parser(sub)
     return parser
 
 
@@ -92,6 +95,10 @@ def _run(args: argparse.Namespace, container: Any, settings: Settings) -> int:
 
         asyncio.run(run_chat(container, args.contact, read_line))
         return 0
+    if args.command == "users":
+        from entrypoints import users_cmd
+
+        return users_cmd.run(container, settings, args)
     from entrypoints import service
 
     return service.run(args.command, container, settings, args)

@@ -17,13 +17,16 @@ from adapters.console import ConsoleMessenger
 from adapters.gazetteer import GeonamesGazetteer
 from adapters.profile import demo_profile_path, load_profiles
 from adapters.system.clock import SystemClock
+from adapters.system.passwords import Argon2Passwords
 from adapters.system.throttle import SenderThrottle
 from core.domain.studios import Studios
 from core.usecases.context import Deployment
 from core.usecases.delivery import RecordDeliveries
 from core.usecases.erase import EraseLead, ExportLead  # issue 10
 from core.usecases.inbound import HandleInbound
+from core.usecases.inbox_reads import InboxReads
 from core.usecases.keys import StudioKeys
+from core.usecases.logins import InboxLogins
 from core.usecases.reads import ReadLeads
 from core.usecases.relay import Relay, RelayPolicy
 from core.usecases.sweep import Sweep  # issue 10
@@ -61,6 +64,19 @@ def _relay_policy(settings: Settings) -> RelayPolicy:
         base_backoff=settings.relay_backoff.total_seconds(),
         max_backoff=settings.relay_max_backoff.total_seconds(),
     )
+
+
+def _media(settings: Settings, client: httpx.AsyncClient) -> Any:
+    """The provider's media API for the inbox's reference images (issue 14)."""
+    if "meta" in settings.providers:  # Twilio's media (MediaUrl) are not fetched yet
+        from adapters.meta import MetaMedia
+
+        return MetaMedia(client=client, api_base=settings.meta_api_base,
+                         access_token=settings.meta_access_token or "",
+                         max_bytes=settings.inbox_media_max_bytes)
+    from adapters.memory import MemoryMedia
+
+    return MemoryMedia()  # the console messenger has no media to fetch
 
 
 def _meta_messenger(settings: Settings, client: httpx.AsyncClient) -> Any:
@@ -174,6 +190,18 @@ class Container(containers.DeclarativeContainer):
         EraseLead, uow=store.provided.uow, clock=clock, deployment=deployment
     )
     export_lead = providers.Singleton(ExportLead, uow=store.provided.uow)
+    # -- the artist's inbox (issue 14) --
+    passwords = providers.Singleton(Argon2Passwords)
+    logins = providers.Singleton(
+        InboxLogins, uow=store.provided.uow, passwords=passwords, clock=clock, studios=studios
+    )
+    media = providers.Singleton(_media, settings, http)
+    inbox_reads = providers.Singleton(
+        InboxReads,
+        uow=store.provided.uow,
+        records=read_leads,
+        page_size=settings.provided.inbox_page_size,
+    )
 
     # -- issue 8: payments (INKBOOK_PAYMENTS), each studio with its own Stripe account ----
     payments = providers.Selector(

@@ -207,11 +207,20 @@ async def _serve_one(container: Container, sock: socket.socket, relay: bool) -> 
     import uvicorn
 
     host, port = sock.getsockname()[:2]
-    config = uvicorn.Config(serving_app(container, relay), host=host, port=port,
-                            log_config=None, access_log=False, lifespan="on")
+    app = serving_app(container, relay)
+    config = uvicorn.Config(app, host=host, port=port,
+                            log_config=None, access_log=False, lifespan="on",
+                            # open inbox streams (issue 14) must not hold up a shutdown
+                            timeout_graceful_shutdown=_grace(container.settings()))
+    server = uvicorn.Server(config)
+    app.state.inbox.stopping = lambda: server.should_exit  # the streams end by themselves
     log.info(f"listening on http://{host}:{port}")
-    await uvicorn.Server(config).serve(sockets=[sock])
+    await server.serve(sockets=[sock])
     return 0
+
+
+def _grace(settings: Settings) -> int:
+    return max(1, round(settings.shutdown_grace.total_seconds()))
 
 
 def _serve_workers(settings: Settings, host: str, port: int, workers: int, relay: bool) -> int:
@@ -224,5 +233,6 @@ def _serve_workers(settings: Settings, host: str, port: int, workers: int, relay
     os.environ.setdefault("INKBOOK_SECRET_KEY", settings.secret_key)
     log.info(f"listening on http://{host}:{port} with {workers} worker processes")
     uvicorn.run("entrypoints.http.asgi:create", factory=True, host=host, port=port,
-                workers=workers, log_config=None, access_log=False)
+                workers=workers, log_config=None, access_log=False,
+                timeout_graceful_shutdown=_grace(settings))
     return 0

@@ -89,6 +89,22 @@ class Settings:
         """``INKBOOK_META_APP_SECRET="new,old"``: every secret accepted during a roll."""
         raw = self.meta_app_secret or ""
         return tuple(part.strip() for part in raw.split(",") if part.strip())
+    # -- the artist's inbox (issue 14) --
+    inbox_session: timedelta = timedelta(hours=12)  # a sign-in lasts this long
+    inbox_login_free_attempts: int = 5  # failed sign-ins before each try must wait
+    inbox_login_delay: timedelta = timedelta(seconds=1)  # the first wait; doubles per failure
+    inbox_login_delay_max: timedelta = timedelta(minutes=5)
+    inbox_poll: timedelta = timedelta(seconds=1)  # how often a live page looks for news
+    inbox_stream: timedelta = timedelta(minutes=5)  # a stream ends then (the browser reconnects)
+    inbox_page_size: int = 200  # leads shown in the list
+    inbox_media_max_bytes: int = 5 * 1024 * 1024  # a reference image (WhatsApp's own limit)
+    # On Ctrl-C/SIGTERM, open requests (an inbox's event streams) get this long to finish.
+    shutdown_grace: timedelta = timedelta(seconds=5)
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies only over https when the service is reached over https."""
+        return self.public_url.startswith("https://")
 
     @property
     def providers(self) -> tuple[str, ...]:
@@ -346,6 +362,19 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
                                    _defaults.db_statement_timeout, _duration,
                                    "a duration (e.g. 5s)"),
         metrics_token=get("METRICS_TOKEN"),
+        # -- the artist's inbox (issue 14) --
+        inbox_session=_read("INKBOOK_INBOX_SESSION", get("INBOX_SESSION"),
+                            _defaults.inbox_session, _duration, "a duration (e.g. 12h)"),
+        inbox_login_free_attempts=_read(
+            "INKBOOK_INBOX_LOGIN_FREE_ATTEMPTS", get("INBOX_LOGIN_FREE_ATTEMPTS"),
+            _defaults.inbox_login_free_attempts, int, "a whole number"),
+        inbox_login_delay=_read("INKBOOK_INBOX_LOGIN_DELAY", get("INBOX_LOGIN_DELAY"),
+                                _defaults.inbox_login_delay, _duration, "a duration (e.g. 1s)"),
+        inbox_login_delay_max=_read(
+            "INKBOOK_INBOX_LOGIN_DELAY_MAX", get("INBOX_LOGIN_DELAY_MAX"),
+            _defaults.inbox_login_delay_max, _duration, "a duration (e.g. 5m)"),
+        inbox_poll=_read("INKBOOK_INBOX_POLL", get("INBOX_POLL"), _defaults.inbox_poll,
+                         _duration, "a duration (e.g. 1s)"),
     )
 
 

@@ -59,7 +59,16 @@ class LeadRepo(Protocol):
     async def transitions(self, lead_id: str) -> list[Transition]: ...
 
     async def list(
-        self, studio: str | None = None, status: str | None = None, limit: int = 50, offset: int = 0
+        self,
+        studio: str | None = None,
+        status: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        search: str | None = None,
     ) -> list[Lead]:
-        """Leads, newest first."""
+        """Leads, newest first; ``search`` matches part of the name (any case) or number."""
+        ...
+
+    async def counts(self, studio: str | None = None) -> dict[str, int]:
+        """How many leads are in each status (statuses with none are left out)."""
         ...

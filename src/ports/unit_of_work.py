@@ -12,6 +12,7 @@ from ports.lead_repo import LeadRepo
 from ports.outbox import Outbox
 from ports.privacy import Privacy
 from ports.sweeps import Sweeps
+from ports.users import Users
 
 
 class UnitOfWork(Protocol):
@@ -30,6 +31,11 @@ class UnitOfWork(Protocol):
 
     @property
     def api_keys(self) -> ApiKeys: ...
+
+    @property
+    def users(self) -> Users:
+        """The inbox logins (issue 14)."""
+        ...
 
     async def claim(self, key: str) -> bool:
         """Record a processed provider id; False if it was already claimed (B-3).

@@ -23,6 +23,7 @@ HEAD = head()
 TABLES = {
     *("leads", "answers", "messages", "transitions", "processed", "events", "outbox"),
     "bookings",  # issue 9
+    "users",  # issue 14
 }
 
 

@@ -10,6 +10,7 @@ from adapters.memory.calendar import (
     WorkingHours,
 )
 from adapters.memory.clock import ManualClock
+from adapters.memory.media import MemoryMedia
 from adapters.memory.messenger import MemoryMessenger, SentMessage
 from adapters.memory.outbox import MemoryOutbox
 from adapters.memory.payments import FakePayments, lead_of
@@ -25,6 +26,7 @@ __all__ = [
     "MemoryCalendar",
     "MemoryCalendars",
     "MemoryLeadRepo",
+    "MemoryMedia",
     "MemoryMessenger",
     "MemoryOutbox",
     "MemoryStore",

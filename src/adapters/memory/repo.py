@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -91,7 +92,12 @@ class MemoryLeadRepo:
         return [*committed, *self._s.changes.transitions.get(lead_id, [])]
 
     async def list(
-        self, studio: str | None = None, status: str | None = None, limit: int = 50, offset: int = 0
+        self,
+        studio: str | None = None,
+        status: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        search: str | None = None,
     ) -> builtins.list[Lead]:
         tables, staged = self._s.tables, self._s.changes.leads
         leads = {**tables.leads, **staged}
@@ -103,9 +109,14 @@ class MemoryLeadRepo:
             for lead in leads.values()
             if (studio is None or lead.studio == studio)
             and (status is None or lead.status == status)
+            and (not search or _matches(lead, search))
         ]
         found.sort(key=lambda lead: (lead.times.created, order[lead.id]), reverse=True)
         return found[offset : offset + limit]
+
+    async def counts(self, studio: str | None = None) -> dict[str, int]:
+        leads = {**self._s.tables.leads, **self._s.changes.leads}.values()
+        return dict(Counter(lead.status for lead in leads if studio in (None, lead.studio)))
 
     def _view(self, lead_id: str) -> Lead | None:
         staged = self._s.changes.leads.get(lead_id)
@@ -117,3 +128,9 @@ class MemoryLeadRepo:
             if (lead.studio, lead.contact) == key:
                 return lead
         return None
+
+
+def _matches(lead: Lead, search: str) -> bool:
+    """Part of the name in any case, or part of the number (as the SQL adapter matches)."""
+    wanted = search.lower()
+    return wanted in (lead.name or "").lower() or wanted in lead.contact

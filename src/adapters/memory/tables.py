@@ -17,6 +17,7 @@ from core.domain.status import Transition
 from ports.api_keys import ApiKey
 from ports.lead_repo import ThreadEntry
 from ports.outbox import OutboxItem
+from ports.users import InboxUser
 
 
 class OutboxRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -42,6 +43,7 @@ class Changes:
     scrubs: list[Callable[[Tables], None]] = field(default_factory=list)
     optouts: set[str] = field(default_factory=set)
     api_keys: dict[str, tuple[ApiKey, str]] = field(default_factory=dict)  # id -> (key, digest)
+    users: dict[str, InboxUser | None] = field(default_factory=dict)  # None: removed (inbox)
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Tables:
     outbox: dict[int, OutboxRow] = field(default_factory=dict)
     api_keys: dict[str, tuple[ApiKey, str]] = field(default_factory=dict)
     last_outbox_id: int = 0
+    users: dict[str, InboxUser] = field(default_factory=dict)  # inbox logins by email
     locks: RowLocks = field(default_factory=RowLocks)
     optouts: set[str] = field(default_factory=set)  # issue 10: keyed hashes (B-40)
     work: asyncio.Event = field(default_factory=asyncio.Event)
@@ -89,6 +92,11 @@ class Tables:
         self.events.extend(changes.events)
         self.outbox.update(changes.outbox)
         self.api_keys.update(changes.api_keys)
+        for email, user in changes.users.items():
+            if user is None:
+                self.users.pop(email, None)
+            else:
+                self.users[email] = user
         if changes.new_outbox:
             self.work.set()
 

@@ -9,12 +9,14 @@ from adapters.memory.outbox import MemoryOutbox
 from adapters.memory.privacy import MemoryPrivacy, MemorySweeps
 from adapters.memory.repo import MemoryLeadRepo
 from adapters.memory.tables import Changes, Session, Tables
+from adapters.memory.users import MemoryUsers
 from core.domain.events import Event
 from ports.api_keys import ApiKeys
 from ports.lead_repo import LeadRepo
 from ports.outbox import Outbox
 from ports.privacy import Privacy
 from ports.sweeps import Sweeps
+from ports.users import Users
 
 
 class MemoryUnitOfWork:
@@ -29,6 +31,7 @@ class MemoryUnitOfWork:
         self.sweeps: Sweeps = MemorySweeps(self._s)  # issue 10
         self.privacy: Privacy = MemoryPrivacy(self._s)
         self.api_keys: ApiKeys = MemoryApiKeys(self._s)
+        self.users: Users = MemoryUsers(self._s)  # inbox logins
 
     async def claim(self, key: str) -> bool:
         tables = self._s.tables

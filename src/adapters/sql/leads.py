@@ -127,7 +127,12 @@ class SqlLeadRepo:
         return [codec.transition_from_row(row) for row in result.mappings()]
 
     async def list(
-        self, studio: str | None = None, status: str | None = None, limit: int = 50, offset: int = 0
+        self,
+        studio: str | None = None,
+        status: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        search: str | None = None,
     ) -> builtins.list[Lead]:
         """Newest first (B-46: pass ``studio`` to see one studio's leads only)."""
         query = self._select()
@@ -135,9 +140,20 @@ class SqlLeadRepo:
             query = query.where(leads.c.studio == studio)
         if status is not None:
             query = query.where(leads.c.status == status)
+        if search:
+            query = query.where(
+                sa.func.lower(leads.c.name).contains(search.lower(), autoescape=True)
+                | leads.c.contact.contains(search, autoescape=True)
+            )
         query = query.order_by(leads.c.created_at.desc(), leads.c.id.desc())
         result = await self._tx.execute(query.limit(limit).offset(offset))
         return [codec.lead_from_row(row) for row in result.mappings()]
+
+    async def counts(self, studio: str | None = None) -> dict[str, int]:
+        query = sa.select(leads.c.status, sa.func.count()).group_by(leads.c.status)
+        if studio is not None:
+            query = query.where(leads.c.studio == studio)
+        return {status: count for status, count in (await self._tx.execute(query)).all()}
 
     @staticmethod
     def _select() -> sa.Select[tuple[int, object]]:

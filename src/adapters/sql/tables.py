@@ -213,3 +213,13 @@ api_keys = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("revoked_at", UtcDateTime),
 )
+
+# The artist's inbox: one login per email, for one studio (issue 14, B-43).
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("email", sa.Text, primary_key=True),
+    sa.Column("studio", sa.Text, nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)

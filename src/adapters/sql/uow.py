@@ -19,6 +19,7 @@ from adapters.sql.outbox import SqlOutbox
 from adapters.sql.privacy import SqlPrivacy, SqlSweeps
 from adapters.sql.tables import events, processed
 from adapters.sql.tx import Transaction
+from adapters.sql.users import SqlUsers
 from core.domain.events import Event
 from ports.clock import Clock
 
@@ -41,6 +42,7 @@ class SqlUnitOfWork:
         self.sweeps = SqlSweeps(self._tx)  # issue 10
         self.privacy = SqlPrivacy(self._tx)
         self.api_keys = SqlApiKeys(self._tx)
+        self.users = SqlUsers(self._tx)  # inbox logins
 
     async def claim(self, key: str) -> bool:
         """Record ``key`` as processed; False if another transaction already did (B-3).

@@ -19,9 +19,11 @@ from litestar.openapi.spec import Components, SecurityScheme
 from entrypoints.logs import CorrelationMiddleware, ensure_request_id
 
 from .admin import AdminLeadsController
+from .admin_csv import leads_spreadsheet
 from .bookings import booking_file  # issue 9 (B-50)
 from .errors import EXCEPTION_HANDLERS
 from .health import healthz, readyz
+from .inbox.wiring import InboxState, inbox_handlers, template_config
 from .meta import MetaWebhookController
 from .metrics import Metrics, metrics
 from .privacy import PrivacyController  # issue 10 (B-40, B-49)
@@ -70,6 +72,7 @@ def create_app(container: Any) -> Litestar:
             "metrics": app_metrics,
             "meta_webhook": MetaWebhook(container, app_metrics),
             "twilio_webhook": TwilioWebhook(container, app_metrics),  # issue 13
+            "inbox": InboxState(container, settings),  # the artist's inbox (issue 14)
         }
     )
     return Litestar(
@@ -82,7 +85,10 @@ def create_app(container: Any) -> Litestar:
             AdminLeadsController,
             booking_file,  # issue 9 (B-50)
             PrivacyController,  # issue 10 (B-40, B-49)
+            leads_spreadsheet,
+            *inbox_handlers(),
         ],
+        template_config=template_config(),
         state=state,
         middleware=[CorrelationMiddleware()],
         before_send=[ensure_request_id],
