@@ -5,11 +5,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from core.domain.booking import BookingOutcome
 from core.domain.decide import decide
 from core.domain.events import Event
 from core.domain.inbound import Inbound
+from core.domain.slot_choice import pick
+from core.usecases.booking import book_choice, undo
 from core.usecases.context import Deployment
 from core.usecases.persist import apply, received
+from ports.calendar import Calendars
 from ports.clock import Clock
 from ports.unit_of_work import UnitOfWorkFactory
 
@@ -29,10 +33,17 @@ class Outcome:
 
 
 class HandleInbound:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, deployment: Deployment) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        deployment: Deployment,
+        calendars: Calendars | None = None,  # None: no studio has a calendar (B-37)
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._deployment = deployment
+        self._calendars = calendars
 
     async def __call__(self, inbound: Inbound) -> Outcome:
         now = self._clock.now()
@@ -41,9 +52,22 @@ class HandleInbound:
             if not await uow.claim(f"{inbound.provider}:{inbound.message_id}"):
                 return Outcome(DUPLICATE)
             lead = await uow.leads.lock(inbound.studio, inbound.contact, now)
+            booking: BookingOutcome | None = None
+            choice = pick(lead, inbound, ctx)
+            if choice is not None:  # B-36: book outside the transaction, then lock again
+                await uow.rollback()
+                booking = await book_choice(self._calendars, lead, choice, ctx)
+                if not await uow.claim(f"{inbound.provider}:{inbound.message_id}"):
+                    await undo(self._calendars, lead, booking)
+                    return Outcome(DUPLICATE)
+                before, lead = lead, await uow.leads.lock(inbound.studio, inbound.contact, now)
+                if (lead.status, lead.offered_slots) != (before.status, before.offered_slots):
+                    await undo(self._calendars, lead, booking)  # changed meanwhile: decide afresh
+                    booking = None
             try:
-                decision = decide(lead, inbound, ctx)
+                decision = decide(lead, inbound, ctx, booking=booking)
             except Exception as exc:  # a bug must not lose the client's message
+                await undo(self._calendars, lead, booking)
                 log.exception("decide failed", extra={"lead_id": lead.id})
                 await uow.leads.add_thread([received(lead.id, inbound)])
                 await uow.record_event(
@@ -58,6 +82,10 @@ class HandleInbound:
                 )
                 await uow.commit()
                 return Outcome(FAILED, lead.id, lead.status)
-            ids = await apply(uow, decision, now, inbound)
-            await uow.commit()
+            try:
+                ids = await apply(uow, decision, now, inbound)
+                await uow.commit()
+            except BaseException:  # compensation: the booking is not kept without the lead
+                await undo(self._calendars, lead, booking)
+                raise
         return Outcome(PROCESSED, decision.lead.id, decision.lead.status, len(ids))

@@ -19,6 +19,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from entrypoints.logs import CorrelationMiddleware, ensure_request_id
 
 from .admin import AdminLeadsController
+from .book import AdminBookController  # issue 9 (B-37)
 from .bookings import booking_file  # issue 9 (B-50)
 from .errors import EXCEPTION_HANDLERS
 from .health import healthz, readyz
@@ -77,6 +78,7 @@ def create_app(container: Any) -> Litestar:
             MetaWebhookController,
             AdminLeadsController,
             booking_file,  # issue 9 (B-50)
+            AdminBookController,  # issue 9 (B-37)
         ],
         state=state,
         middleware=[CorrelationMiddleware()],

@@ -1,0 +1,94 @@
+"""``POST /api/leads/{id}/book {"start": "<ISO-8601 with offset>"}``: the artist books by hand (B-37).
+
+Thin: decode, call ``BookByHand``, encode. 409 ``{"error", "status"}`` from a status
+that does not allow booking or for a time that is taken; 400 for a start without
+an offset or in the past; 503 when the calendar fails (nothing changed).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from litestar import Controller, Response, post
+from litestar.datastructures import State
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import (
+    HTTP_200_OK,
+    HTTP_409_CONFLICT,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+
+from core.usecases.book_by_hand import BookResult
+from ports.calendar import CalendarUnavailable, SlotTaken
+from ports.lead_repo import LeadNotFound
+
+from .admin import require_admin
+from .errors import error_response
+
+TAKEN = "that time is taken"
+RETRY_AFTER = "30"
+
+
+class BookBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    start: str  # ISO-8601 with an offset, e.g. 2026-12-08T14:00:00+00:00
+
+
+class BookAnswer(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    status: str
+    booking: dict[str, datetime]
+
+
+def parse_start(text: str) -> datetime:
+    """An aware datetime, or ValidationException (400) naming what is wrong."""
+    try:
+        start = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationException(f"start: not an ISO-8601 time: {text[:60]!r}") from None
+    if start.tzinfo is None or start.utcoffset() is None:
+        raise ValidationException("start: needs a UTC offset, e.g. 2026-12-08T14:00:00+00:00")
+    return start
+
+
+async def book_lead(container: Any, lead_id: str, start: datetime, actor: str) -> Response[Any]:
+    """One manual booking as an HTTP answer (shared with the lead page)."""
+    try:
+        result: BookResult = await container.book_by_hand()(lead_id, start, actor)
+    except LeadNotFound:
+        raise NotFoundException(f"no lead {lead_id[:80]!r}") from None
+    except SlotTaken:
+        lead = await container.read_leads().record(lead_id)
+        status = lead.lead.status if lead is not None else ""
+        return error_response(HTTP_409_CONFLICT, TAKEN, status=status)
+    except CalendarUnavailable:
+        return error_response(
+            HTTP_503_SERVICE_UNAVAILABLE,
+            "the calendar is unavailable: nothing changed, try again",
+            headers={"Retry-After": RETRY_AFTER},
+        )
+    if result.refusal is not None:
+        return error_response(HTTP_409_CONFLICT, result.refusal, status=result.status)
+    if result.invalid is not None or result.booking is None:
+        raise ValidationException(f"start: {result.invalid}")
+    slot = result.booking
+    answer = BookAnswer(
+        id=result.lead_id, status=result.status, booking={"start": slot.start, "end": slot.end}
+    )
+    return Response(answer, status_code=HTTP_200_OK)
+
+
+class AdminBookController(Controller):
+    path = "/api/leads"
+    guards = (require_admin,)
+    tags = ("admin",)
+    security = ({"BearerAuth": []},)
+
+    @post("/{lead_id:str}/book", status_code=HTTP_200_OK)
+    async def book(
+        self, state: State, lead_id: FromPath[str], data: JSONBody[BookBody]
+    ) -> Response[Any]:
+        """Book ``start`` (plus the lead's session length) through the studio's calendar."""
+        return await book_lead(state.container, lead_id, parse_start(data.start), "artist")
