@@ -23,9 +23,11 @@ from core.usecases.booking import OfferSlots
 from core.usecases.context import Deployment
 from core.usecases.delivery import RecordDeliveries
 from core.usecases.inbound import HandleInbound
+from core.usecases.keys import StudioKeys
 from core.usecases.reads import ReadLeads
 from core.usecases.relay import Relay, RelayPolicy
 from entrypoints.calendars import StudioCalendars, build_calendars
+from entrypoints.payments_setup import fake_payments, stripe_payments
 from entrypoints.settings import Settings
 from ports.clock import Clock
 
@@ -119,6 +121,8 @@ class Container(containers.DeclarativeContainer):
         BookByHand, uow=store.provided.uow, clock=clock, deployment=deployment, calendars=calendars
     )
     read_leads = providers.Singleton(ReadLeads, uow=store.provided.uow)
+    studio_keys = providers.Singleton(StudioKeys, uow=store.provided.uow, clock=clock,
+                                      studios=studios)
     record_deliveries = providers.Singleton(
         RecordDeliveries, uow=store.provided.uow, clock=clock, deployment=deployment
     )
@@ -131,6 +135,13 @@ class Container(containers.DeclarativeContainer):
         throttle=throttle,
         policy=providers.Singleton(_relay_policy, settings),
         provider=settings.provided.messenger,
+    )
+
+    # -- issue 8: payments (INKBOOK_PAYMENTS), each studio with its own Stripe account ----
+    payments = providers.Selector(
+        settings.provided.payments,
+        fake=providers.Singleton(fake_payments, settings),
+        stripe=providers.Singleton(stripe_payments, settings, studios, clock),
     )
 
 

@@ -12,7 +12,8 @@ from adapters.memory.calendar import (
 from adapters.memory.clock import ManualClock
 from adapters.memory.messenger import MemoryMessenger, SentMessage
 from adapters.memory.outbox import MemoryOutbox
-from adapters.memory.payments import FakePayments, checkout_event_body, stripe_signature
+from adapters.memory.payments import FakePayments, lead_of
+from adapters.memory.payments_wire import checkout_event_body, stripe_signature
 from adapters.memory.repo import MemoryLeadRepo
 from adapters.memory.store import MemoryStore
 from adapters.memory.uow import MemoryUnitOfWork
@@ -31,5 +32,6 @@ __all__ = [
     "SentMessage",
     "WorkingHours",
     "checkout_event_body",
+    "lead_of",
     "stripe_signature",
 ]
