@@ -135,6 +135,14 @@ def test_B19_pick_reads_a_choice_among_the_offered_slots(convo: Convo, content, 
     assert pick(convo.lead, message(convo, content), convo.ctx()) == expected
 
 
+def test_B19_a_tap_on_a_list_from_an_older_offer_picks_the_time_it_showed(convo: Convo) -> None:
+    offered(convo, 8)
+    stale = Choice("slot_1", "Tue 24 Nov, 14:00")  # slot 1 of an earlier offer, now slot 2
+    assert pick(convo.lead, message(convo, stale), convo.ctx()) == 2
+    gone = Choice("slot_1", "Mon 23 Nov, 11:00")  # a time no longer offered
+    assert pick(convo.lead, message(convo, gone), convo.ctx()) is None
+
+
 def test_B19_times_and_days_are_the_studio_s_local_ones(convo: Convo) -> None:
     convo.studio = msgspec.structs.replace(convo.studio, timezone="America/New_York")
     first = datetime(2026, 11, 24, 19, 0, tzinfo=UTC)  # 14:00 in New York

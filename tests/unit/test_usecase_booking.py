@@ -11,6 +11,7 @@ import pytest
 from core.domain.inbound import Choice
 from core.domain.outbound import ListIntent
 from core.domain.status import Status
+from core.usecases.inbound import HandleInbound
 from ports.calendar import SlotTaken
 from tests.unit.booking_harness import BookingHarness
 from tests.unit.harness import CLIENT
@@ -124,3 +125,29 @@ async def test_B37_a_time_in_the_past_is_invalid(booking: BookingHarness) -> Non
     lead = await booking.paid(CLIENT, Status.BOOKING_PENDING)
     result = await booking.book(lead.id, booking.clock.now() - timedelta(hours=1))
     assert result.invalid is not None and booking.calendar.bookings == []
+
+
+async def test_B36_a_booking_whose_commit_fails_is_cancelled_and_a_retry_books_again(
+    booking: BookingHarness,
+) -> None:
+    await booking.offered()
+    real = booking.store.uow
+
+    def failing() -> object:
+        uow = real()
+
+        async def commit() -> None:
+            raise RuntimeError("disk full")
+
+        uow.commit = commit
+        return uow
+
+    args = (booking.clock, booking.deployment)
+    booking.handle = HandleInbound(failing, *args, calendars=booking.calendars)
+    with pytest.raises(RuntimeError):
+        await booking.say("1")
+    assert [entry.cancelled for entry in booking.calendar.bookings] == [True]
+    assert (await booking.lead()).status == Status.BOOKING_PENDING
+    booking.handle = HandleInbound(real, *args, calendars=booking.calendars)
+    assert (await booking.say("1")).status == Status.BOOKED
+    assert [entry.cancelled for entry in booking.calendar.bookings] == [True, False]

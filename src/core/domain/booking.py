@@ -63,7 +63,7 @@ def session_length(lead: Lead, studio: Studio) -> timedelta:
 
 
 def offer(b: Builder, slots: Sequence[Slot] | None, key: str = "slot_offer") -> None:
-    """-> BOOKING_PENDING with up to ``max_slots`` slots, or COLLECTING_TIME_WINDOWS (B-35, B-37)."""
+    """-> BOOKING_PENDING with up to ``max_slots`` slots, else COLLECTING_TIME_WINDOWS (B-37)."""
     if not slots:
         collect_time_windows(b, "no_free_slots" if slots is not None else "no_calendar")
         return

@@ -8,11 +8,13 @@ BOOKING_PENDING and COLLECTING_TIME_WINDOWS.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.domain.booking import Booked, BookingOutcome, Taken, Unavailable, booked, taken
 from core.domain.booking import collect_time_windows as collect
 from core.domain.builder import Builder
+from core.domain.copy import say
 from core.domain.decision import Context
 from core.domain.handing_over import enter_handover, hold, pass_on
 from core.domain.inbound import Choice, Inbound, Text
@@ -46,20 +48,29 @@ def pick(lead: Lead, inbound: Inbound, ctx: Context) -> int | None:
     if last is not None and inbound.at < last:
         return None
     content = inbound.content
+    zone = ZoneInfo(studio.timezone)
     if isinstance(content, Choice):
         match = _SLOT_ID.fullmatch(content.id)
-        if match and 1 <= int(match[1]) <= len(offered):
-            return int(match[1])
-        text = content.title
+        index = int(match[1]) if match else 0
+        if 1 <= index <= len(offered) and _shows(lead, ctx, offered[index - 1], content.title):
+            return index
+        text = content.title  # a list from an older offer: its title says which time
     elif isinstance(content, Text):
         text = content.body
     else:
         return None
     if keyword(text) is not None:
         return None
-    zone = ZoneInfo(studio.timezone)
     result = parse_slot(text, [start.astimezone(zone) for start in offered])
     return None if isinstance(result, Failure) else result.choice
+
+
+def _shows(lead: Lead, ctx: Context, start: datetime, title: str) -> bool:
+    """Whether ``title`` (as tapped, maybe shortened) is the option shown for ``start``."""
+    studio = ctx.studio
+    when = ctx.formats.moment(start, studio.timezone, studio.locale)
+    shown = say(studio, "slot_option", lead.id, when=when)
+    return not title or shown.startswith(title.removesuffix("…").rstrip())
 
 
 def choose(b: Builder, inbound: Inbound, outcome: BookingOutcome | None) -> None:

@@ -1,4 +1,4 @@
-"""``POST /api/leads/{id}/book {"start": "<ISO-8601 with offset>"}``: the artist books by hand (B-37).
+"""``POST /api/leads/{id}/book {"start": "<ISO-8601, offset>"}``: the artist books (B-37).
 
 Thin: decode, call ``BookByHand``, encode. 409 ``{"error", "status"}`` from a status
 that does not allow booking or for a time that is taken; 400 for a start without
@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from litestar import Controller, Response, post
+from litestar import Controller, Request, Response, post
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, JSONBody
@@ -25,7 +25,7 @@ from core.usecases.book_by_hand import BookResult
 from ports.calendar import CalendarUnavailable, SlotTaken
 from ports.lead_repo import LeadNotFound
 
-from .admin import require_admin
+from .admin import require_admin, visible
 from .errors import error_response
 
 TAKEN = "that time is taken"
@@ -62,7 +62,7 @@ async def book_lead(container: Any, lead_id: str, start: datetime, actor: str) -
     except SlotTaken:
         lead = await container.read_leads().record(lead_id)
         status = lead.lead.status if lead is not None else ""
-        return error_response(HTTP_409_CONFLICT, TAKEN, status=status)
+        return _conflict(TAKEN, status)
     except CalendarUnavailable:
         return error_response(
             HTTP_503_SERVICE_UNAVAILABLE,
@@ -70,7 +70,7 @@ async def book_lead(container: Any, lead_id: str, start: datetime, actor: str) -
             headers={"Retry-After": RETRY_AFTER},
         )
     if result.refusal is not None:
-        return error_response(HTTP_409_CONFLICT, result.refusal, status=result.status)
+        return _conflict(result.refusal, result.status)
     if result.invalid is not None or result.booking is None:
         raise ValidationException(f"start: {result.invalid}")
     slot = result.booking
@@ -78,6 +78,11 @@ async def book_lead(container: Any, lead_id: str, start: datetime, actor: str) -
         id=result.lead_id, status=result.status, booking={"start": slot.start, "end": slot.end}
     )
     return Response(answer, status_code=HTTP_200_OK)
+
+
+def _conflict(error: str, status: str) -> Response[Any]:
+    """409 with the lead's current status, shaped like the other actions' (B-24)."""
+    return Response({"error": error, "status": status}, status_code=HTTP_409_CONFLICT)
 
 
 class AdminBookController(Controller):
@@ -88,7 +93,15 @@ class AdminBookController(Controller):
 
     @post("/{lead_id:str}/book", status_code=HTTP_200_OK)
     async def book(
-        self, state: State, lead_id: FromPath[str], data: JSONBody[BookBody]
+        self,
+        state: State,
+        request: Request[Any, Any, Any],
+        lead_id: FromPath[str],
+        data: JSONBody[BookBody],
     ) -> Response[Any]:
         """Book ``start`` (plus the lead's session length) through the studio's calendar."""
-        return await book_lead(state.container, lead_id, parse_start(data.start), "artist")
+        start = parse_start(data.start)
+        record = await state.container.read_leads().record(lead_id)
+        if record is None or not visible(request, record.lead.studio):  # B-46
+            raise NotFoundException(f"no lead {lead_id[:80]!r}")
+        return await book_lead(state.container, lead_id, start, "artist")
