@@ -15,6 +15,7 @@ from core.domain.handing_over import enter_handover, hold, pass_on
 from core.domain.inbound import Inbound, Media, Text
 from core.domain.keywords import keyword
 from core.domain.lead import RECENT_MESSAGES, Lead
+from core.domain.numbered import numbered_choice
 from core.domain.qualifying import qualify, resume, start
 from core.domain.slot_choice import choose, preferred_times
 from core.domain.status import Status, known
@@ -30,6 +31,7 @@ def decide(
     """``booking``: what booking the slot this message picks did (the use case books, B-36)."""
     b = Builder(lead, ctx)
     out_of_order = _remember(b, inbound)
+    inbound = numbered_choice(lead, inbound)  # "2" answers the options last sent (B-31)
     studio = ctx.studio
     if not known(lead.status):
         _data_fault(b)
@@ -98,6 +100,8 @@ def _remember(b: Builder, inbound: Inbound) -> bool:
     if last is not None and inbound.at < last:
         return True
     b.stamp(last_client_message=inbound.at)
+    if inbound.provider != b.lead.provider:  # replies go back the same way (issue 13)
+        b.update(provider=inbound.provider)
     if inbound.name and not b.lead.name:
         b.update(name=inbound.name)
     return False

@@ -25,6 +25,7 @@ from .errors import EXCEPTION_HANDLERS
 from .health import healthz, readyz
 from .meta import MetaWebhookController
 from .metrics import Metrics, metrics
+from .twilio import TwilioWebhook, TwilioWebhookController
 from .webhook import MetaWebhook
 
 SCHEMA_PATH = "/schema"
@@ -68,6 +69,7 @@ def create_app(container: Any) -> Litestar:
             "settings": settings,
             "metrics": app_metrics,
             "meta_webhook": MetaWebhook(container, app_metrics),
+            "twilio_webhook": TwilioWebhook(container, app_metrics),  # issue 13
         }
     )
     return Litestar(
@@ -76,6 +78,7 @@ def create_app(container: Any) -> Litestar:
             readyz,
             metrics,
             MetaWebhookController,
+            TwilioWebhookController,
             AdminLeadsController,
             booking_file,  # issue 9 (B-50)
             AdminBookController,  # issue 9 (B-37)
