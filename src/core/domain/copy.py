@@ -101,6 +101,10 @@ KEYS: dict[str, Spec] = {
     "artist_calendar_title": _k(
         "studio", "artist", "name", "lead_id", "contact", audience="artist"
     ),
+    # issue 10: time-driven jobs and erasure (B-40, B-48)
+    "appointment_reminder": _k(*_CLIENT, "when"),
+    "aftercare": _k(*_CLIENT),
+    "erasure_confirmation": _k("studio", "artist"),
     # to the artist (never voiced)
     "artist_brief": _k(
         "studio", "artist", "name", "lead_id", "contact", "status", "answers",
@@ -114,6 +118,9 @@ KEYS: dict[str, Spec] = {
     ),
     "artist_message": _k(
         "studio", "artist", "name", "lead_id", "contact", required=("text",), audience="artist"
+    ),
+    "artist_deposit_stale": _k(  # issue 10 (B-38)
+        "studio", "artist", "name", "lead_id", "contact", "amount", audience="artist"
     ),
     "artist_panic_alert": _k(
         "studio", "artist", "name", "lead_id", "contact", "text", audience="artist"

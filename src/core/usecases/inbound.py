@@ -12,6 +12,7 @@ from core.domain.inbound import Inbound
 from core.domain.slot_choice import pick
 from core.usecases.booking import book_choice, undo
 from core.usecases.context import Deployment
+from core.usecases.erase import silence_erased_optout  # issue 10 (B-40)
 from core.usecases.persist import apply, received
 from ports.calendar import Calendars
 from ports.clock import Clock
@@ -52,6 +53,7 @@ class HandleInbound:
             if not await uow.claim(f"{inbound.provider}:{inbound.message_id}"):
                 return Outcome(DUPLICATE)
             lead = await uow.leads.lock(inbound.studio, inbound.contact, now)
+            lead = await silence_erased_optout(uow, lead, ctx)
             booking: BookingOutcome | None = None
             choice = pick(lead, inbound, ctx)
             if choice is not None:  # B-36: book outside the transaction, then lock again

@@ -25,6 +25,7 @@ from .errors import EXCEPTION_HANDLERS
 from .health import healthz, readyz
 from .meta import MetaWebhookController
 from .metrics import Metrics, metrics
+from .privacy import PrivacyController  # issue 10 (B-40, B-49)
 from .twilio import TwilioWebhook, TwilioWebhookController
 from .webhook import MetaWebhook
 
@@ -82,6 +83,7 @@ def create_app(container: Any) -> Litestar:
             AdminLeadsController,
             booking_file,  # issue 9 (B-50)
             AdminBookController,  # issue 9 (B-37)
+            PrivacyController,  # issue 10 (B-40, B-49)
         ],
         state=state,
         middleware=[CorrelationMiddleware()],
