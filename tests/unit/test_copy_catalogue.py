@@ -46,6 +46,13 @@ SAMPLE = {  # one value for every placeholder any key offers
     "link": "https://ink.example/bookings/x.ics",
     "windows": "weekday afternoons",
     "reference": "booking_1",
+    "understood": "• Size: 6 × 3 cm",
+    "client": "Zoë · 447911123456",
+    "count": "2",
+    "width": "6",
+    "height": "3",
+    "low": "£300",
+    "high": "£400",
 }
 
 

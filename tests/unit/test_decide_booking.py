@@ -219,6 +219,7 @@ def test_B37_preferred_times_are_stored_and_given_to_the_artist(convo: Convo) ->
     convo.lead = b.build().lead
     d = convo.send("weekday evenings after 6")
     assert d.lead.answers["time_windows"].text == "weekday evenings after 6"
+    assert d.lead.answers["time_windows"].value  # understood by the time-window parser
     assert client(d) == ["time_windows_received"] and artist(d) == ["artist_time_windows"]
     assert "weekday evenings after 6" in texts(d, "artist")[0]
     again = convo.send("or Saturdays")

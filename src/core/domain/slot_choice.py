@@ -11,6 +11,8 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import msgspec
+
 from core.domain.booking import Booked, BookingOutcome, Taken, Unavailable, booked, taken
 from core.domain.booking import collect_time_windows as collect
 from core.domain.builder import Builder
@@ -22,6 +24,7 @@ from core.domain.keywords import keyword
 from core.domain.lead import Lead
 from core.domain.parsers import Failure
 from core.domain.parsers.slot import parse_slot
+from core.domain.parsers.time_windows import parse_time_windows
 from core.domain.status import Status
 
 SLOT_KEY = "slot"  # parse_failures counter of the slot choice (B-36)
@@ -109,7 +112,9 @@ def preferred_times(b: Builder, inbound: Inbound) -> None:
         pass_on(b, f"[{type(inbound.content).__name__.lower()}]")
         hold(b, "awaiting_artist", b.studio.limits.awaiting_reply_cooldown)
         return
-    b.record(WINDOWS_KEY, text[:500], inbound)
+    windows = parse_time_windows(text[:500])  # structured where it can be (issue 11 parser)
+    value = None if isinstance(windows, Failure) else msgspec.to_builtins(windows)
+    b.record(WINDOWS_KEY, text[:500], inbound, value)
     b.notify_artist(
         "artist_time_windows", windows=text[:500], lead_id=b.lead.id, contact=b.lead.contact
     )
