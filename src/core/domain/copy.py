@@ -139,6 +139,10 @@ KEYS: dict[str, Spec] = {
     "artist_panic_alert": _k(
         "studio", "artist", "name", "lead_id", "contact", "text", audience="artist"
     ),
+    # reliability (issue 7): decide failed on a client's message; it is kept (B-9)
+    "artist_system_alert": _k(
+        "studio", "artist", "name", "lead_id", "contact", "text", audience="artist"
+    ),
 }
 
 MAX_TEXT = 4096
