@@ -14,6 +14,7 @@ import msgspec
 from litestar import Controller, Request, Response, post
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException, ValidationException
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import (
     HTTP_200_OK,
@@ -27,13 +28,29 @@ from ports.lead_repo import LeadNotFound
 
 from .admin import require_admin, visible
 from .errors import error_response
+from .responses import BAD_REQUEST, NOT_FOUND, UNAUTHORIZED, error_spec
 
 TAKEN = "that time is taken"
 RETRY_AFTER = "30"
 
 
-class BookBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    start: str  # ISO-8601 with an offset, e.g. 2026-12-08T14:00:00+00:00
+class BookBody(msgspec.Struct, frozen=True):
+    start: datetime  # ISO-8601 with an offset, e.g. 2026-12-08T14:00:00+00:00
+
+
+class ConflictBody(msgspec.Struct, frozen=True):
+    error: str
+    status: str  # the lead's current status
+
+
+RESPONSES = {
+    400: BAD_REQUEST,
+    401: UNAUTHORIZED,
+    404: NOT_FOUND,
+    409: ResponseSpec(ConflictBody, generate_examples=False,
+                      description="the time is taken, or the status does not allow booking"),
+    503: error_spec("the calendar is unavailable: nothing changed"),
+}
 
 
 class BookAnswer(msgspec.Struct, frozen=True, kw_only=True):
@@ -42,12 +59,8 @@ class BookAnswer(msgspec.Struct, frozen=True, kw_only=True):
     booking: dict[str, datetime]
 
 
-def parse_start(text: str) -> datetime:
-    """An aware datetime, or ValidationException (400) naming what is wrong."""
-    try:
-        start = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ValidationException(f"start: not an ISO-8601 time: {text[:60]!r}") from None
+def aware(start: datetime) -> datetime:
+    """``start`` if it carries a UTC offset, else ValidationException (400)."""
     if start.tzinfo is None or start.utcoffset() is None:
         raise ValidationException("start: needs a UTC offset, e.g. 2026-12-08T14:00:00+00:00")
     return start
@@ -91,7 +104,7 @@ class AdminBookController(Controller):
     tags = ("admin",)
     security = ({"BearerAuth": []},)
 
-    @post("/{lead_id:str}/book", status_code=HTTP_200_OK)
+    @post("/{lead_id:str}/book", status_code=HTTP_200_OK, responses=RESPONSES)
     async def book(
         self,
         state: State,
@@ -100,8 +113,7 @@ class AdminBookController(Controller):
         data: JSONBody[BookBody],
     ) -> Response[Any]:
         """Book ``start`` (plus the lead's session length) through the studio's calendar."""
-        start = parse_start(data.start)
         record = await state.container.read_leads().record(lead_id)
         if record is None or not visible(request, record.lead.studio):  # B-46
             raise NotFoundException(f"no lead {lead_id[:80]!r}")
-        return await book_lead(state.container, lead_id, start, "artist")
+        return await book_lead(state.container, lead_id, aware(data.start), "artist")
