@@ -20,6 +20,8 @@ from adapters.system.clock import SystemClock
 from adapters.system.passwords import Argon2Passwords
 from adapters.system.throttle import SenderThrottle
 from core.domain.studios import Studios
+from core.usecases.book_by_hand import BookByHand
+from core.usecases.booking import OfferSlots
 from core.usecases.context import Deployment
 from core.usecases.delivery import RecordDeliveries
 from core.usecases.erase import EraseLead, ExportLead  # issue 10
@@ -165,7 +167,18 @@ class Container(containers.DeclarativeContainer):
     )
     throttle = providers.Singleton(SenderThrottle, settings.provided.messages_per_second)
     handle_inbound = providers.Singleton(
-        HandleInbound, uow=store.provided.uow, clock=clock, deployment=deployment
+        HandleInbound,
+        uow=store.provided.uow,
+        clock=clock,
+        deployment=deployment,
+        calendars=calendars,  # issue 9: a slot choice books through the studio's calendar
+    )
+    # Issue 9 items 4-5: the offer after the deposit, the artist booking by hand.
+    offer_slots = providers.Singleton(
+        OfferSlots, uow=store.provided.uow, clock=clock, deployment=deployment, calendars=calendars
+    )
+    book_by_hand = providers.Singleton(
+        BookByHand, uow=store.provided.uow, clock=clock, deployment=deployment, calendars=calendars
     )
     read_leads = providers.Singleton(ReadLeads, uow=store.provided.uow)
     studio_keys = providers.Singleton(StudioKeys, uow=store.provided.uow, clock=clock,

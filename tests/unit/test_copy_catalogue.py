@@ -43,6 +43,9 @@ SAMPLE = {  # one value for every placeholder any key offers
     "links": "approve: https://ink.example/a/x",
     "outcome": "PENDING_APPROVAL",
     "text": "Can I bring a friend?",
+    "link": "https://ink.example/bookings/x.ics",
+    "windows": "weekday afternoons",
+    "reference": "booking_1",
     "understood": "• Size: 6 × 3 cm",
     "client": "Zoë · 447911123456",
     "count": "2",
@@ -227,7 +230,7 @@ def test_B28_template_params_must_be_offered_placeholders() -> None:
     assert problems(msgspec.structs.replace(DEMO, templates=templates)) == {
         (
             "templates.slot_booked.params[1]",
-            "unknown placeholder 'price' (offered: artist, name, studio, when)",
+            "unknown placeholder 'price' (offered: artist, link, name, studio, when)",
         ),
         ("templates.slot_bookd", "unknown intent: name templates by copy key"),
     }

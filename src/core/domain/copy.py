@@ -95,7 +95,7 @@ KEYS: dict[str, Spec] = {
     "deposit_policy": _k(*_CLIENT),
     "slot_offer": _k(*_CLIENT),
     "slot_option": _k(required=("when",), audience="part"),
-    "slot_booked": _k(*_CLIENT, required=("when",)),
+    "slot_booked": _k(*_CLIENT, "link", required=("when",)),  # link: the .ics (B-50)
     "slot_taken": _k(*_CLIENT),
     "repair_slot": _k(*_CLIENT),
     "ask_time_windows": _k(*_CLIENT),
@@ -103,6 +103,18 @@ KEYS: dict[str, Spec] = {
     "reminder": _k(*_CLIENT, "question"),
     # issue 9: the title of the booking in the client's own calendar (B-50)
     "booking_calendar_title": _k(*_CLIENT, audience="part"),
+    # issue 9 items 4-5: the booking flow (B-31, B-36, B-37)
+    "slot_list_button": _k(audience="part"),  # the label of the list of slots
+    "artist_booked": _k(
+        "studio", "artist", "name", "lead_id", "contact", "reference",
+        required=("when",), audience="artist",
+    ),
+    "artist_time_windows": _k(
+        "studio", "artist", "name", "lead_id", "contact", required=("windows",), audience="artist"
+    ),
+    "artist_calendar_title": _k(
+        "studio", "artist", "name", "lead_id", "contact", audience="artist"
+    ),
     # issue 10: time-driven jobs and erasure (B-40, B-48)
     "appointment_reminder": _k(*_CLIENT, "when"),
     "aftercare": _k(*_CLIENT),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from core.domain.answers import interpret, is_failure
 from core.domain.asking import ask_current
+from core.domain.booking import BookingOutcome
 from core.domain.builder import Builder, restart_times
 from core.domain.completion import tour_reply
 from core.domain.decision import Context, Decision
@@ -17,6 +18,7 @@ from core.domain.keywords import keyword
 from core.domain.lead import RECENT_MESSAGES, Lead
 from core.domain.numbered import numbered_choice
 from core.domain.qualifying import qualify, resume, start
+from core.domain.slot_choice import choose, preferred_times
 from core.domain.status import Status, known
 
 HANDOVER_KEYWORDS = {"human": "client_asked", "refund": "refund", "erasure": "erasure_request"}
@@ -26,7 +28,10 @@ RESUME_WORDS = frozenset({"continue", "start"})
 OUT_OF_CONTEXT = RESUME_WORDS
 
 
-def decide(lead: Lead, inbound: Inbound, ctx: Context) -> Decision:
+def decide(
+    lead: Lead, inbound: Inbound, ctx: Context, booking: BookingOutcome | None = None
+) -> Decision:
+    """``booking``: what booking the slot this message picks did (the use case books, B-36)."""
     b = Builder(lead, ctx)
     out_of_order = _remember(b, inbound)
     inbound = numbered_choice(lead, inbound)  # "2" answers the options last sent (B-31)
@@ -66,11 +71,13 @@ def decide(lead: Lead, inbound: Inbound, ctx: Context) -> Decision:
         return b.build()
     if _split(b, inbound):
         return b.build()
-    _by_status(b, inbound, word)
+    _by_status(b, inbound, word, booking)
     return b.build()
 
 
-def _by_status(b: Builder, inbound: Inbound, word: str | None) -> None:
+def _by_status(
+    b: Builder, inbound: Inbound, word: str | None, booking: BookingOutcome | None
+) -> None:
     match b.lead.status:
         case Status.NEW:
             start(b, inbound)
@@ -84,6 +91,10 @@ def _by_status(b: Builder, inbound: Inbound, word: str | None) -> None:
                 hold(b, "hold_reply", b.studio.limits.handover_hold_cooldown)
         case Status.TOUR_CONVERSION_OFFERED:
             tour_reply(b, inbound)
+        case Status.BOOKING_PENDING:
+            choose(b, inbound, booking)
+        case Status.COLLECTING_TIME_WINDOWS:
+            preferred_times(b, inbound)
         case Status.ABANDONED | Status.STALE:
             restart(b, "client_returned")
         case _:  # a human owns the lead now (approval, waitlist, deposit...): they hear it

@@ -84,6 +84,8 @@ class Limits(msgspec.Struct, frozen=True, kw_only=True):
     horizon_days: int = 60  # the latest slot offered, in days from now
     slot_step: timedelta = timedelta(minutes=15)  # start times lie on this grid from opening
     calendar_timeout: timedelta = timedelta(seconds=10)  # a slower calendar is unavailable
+    # Booking (issue 9 item 4): the session length when the size class is not in session_minutes.
+    default_session_minutes: int = 180
     # Time-driven jobs (issue 10, B-38, B-48): the reminder goes only while the client's
     # window is open; appointment care is timed from the session's start and end.
     reminder_window: timedelta = timedelta(hours=24)

@@ -51,6 +51,7 @@ ALLOWED: dict[Status, frozenset[Status]] = {
             S.REJECTED,
             S.AWAITING_DEPOSIT,
             S.DEPOSIT_PAID,
+            S.BOOKED,  # the artist books a paid lead in handover by hand (B-37)
             S.OPTOUT,
         }
     ),

@@ -20,6 +20,7 @@ from entrypoints.logs import CorrelationMiddleware, ensure_request_id
 
 from .admin import AdminLeadsController
 from .admin_csv import leads_spreadsheet
+from .book import AdminBookController  # issue 9 (B-37)
 from .bookings import booking_file  # issue 9 (B-50)
 from .errors import EXCEPTION_HANDLERS
 from .health import healthz, readyz
@@ -84,6 +85,7 @@ def create_app(container: Any) -> Litestar:
             TwilioWebhookController,
             AdminLeadsController,
             booking_file,  # issue 9 (B-50)
+            AdminBookController,  # issue 9 (B-37)
             PrivacyController,  # issue 10 (B-40, B-49)
             leads_spreadsheet,
             *inbox_handlers(),

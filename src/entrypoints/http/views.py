@@ -10,7 +10,7 @@ import msgspec
 
 from core.domain.answers import understood
 from core.domain.lead import Lead, latest_answers
-from core.domain.status import Transition
+from core.domain.status import Status, Transition
 from core.domain.studios import Studios, UnknownStudio
 from ports.lead_repo import ThreadEntry
 
@@ -57,6 +57,7 @@ class LeadSummary(msgspec.Struct, frozen=True, kw_only=True):
     handover_reason: str | None
     deposit: DepositView | None
     booking: BookingView | None
+    offered_slots: list[datetime]  # ISO-8601 with offset, while BOOKING_PENDING (issue 9)
     step: int
     parse_failures: dict[str, int]
     references: list[str]
@@ -116,6 +117,7 @@ def _summary_fields(lead: Lead, studios: Studios) -> dict[str, object]:
         "booking": None
         if booking is None
         else BookingView(start=booking.start, end=booking.end, reference=booking.reference),
+        "offered_slots": list(lead.offered_slots) if lead.status == Status.BOOKING_PENDING else [],
         "step": lead.step,
         "parse_failures": dict(lead.parse_failures),
         "references": list(lead.references),
