@@ -7,7 +7,13 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from adapters.memory import FakePayments, MemoryCalendar, MemoryStore, checkout_event_body
+from adapters.memory import (
+    FakePayments,
+    MemoryCalendar,
+    MemoryStore,
+    checkout_event_body,
+    lead_of,
+)
 from core.domain.outbound import CLIENT, Outgoing, TextIntent
 from ports.calendar import CalendarUnavailable, Slot, SlotTaken
 from ports.payments import DepositRequest, PaymentsUnavailable
@@ -93,10 +99,13 @@ async def test_calendar_step_offers_overlapping_start_times() -> None:
     assert [slot.start.hour for slot in slots] == [10, 11, 12]
 
 
-async def test_fake_payments_counts_sessions_and_can_be_switched_off() -> None:
+LEAD = "0f8fad5bd9cb469fa16570867728950e"  # lead ids are uuid hex
+
+
+async def test_fake_payments_makes_stateless_session_ids_and_can_be_switched_off() -> None:
     payments = FakePayments(base_url="https://pay.example.test/")
     deposit = DepositRequest(
-        lead_id="lead-1",
+        lead_id=LEAD,
         studio="studio-a",
         amount=5000,
         currency="GBP",
@@ -108,11 +117,43 @@ async def test_fake_payments_counts_sessions_and_can_be_switched_off() -> None:
     )
     link = await payments.create_checkout(deposit)
     await payments.create_checkout(deposit)
-    assert link.url == "https://pay.example.test/cs_fake_1" and link.session_id == "cs_fake_1"
+    assert link.session_id == f"cs_fake_{LEAD}_1"
+    assert link.url == f"https://pay.example.test/pay/cs_fake_{LEAD}_1"
+    assert lead_of(link.session_id) == LEAD and lead_of("cs_test_a1b2") is None
     assert len(payments.sessions) == 1 and len(payments.requests) == 2
     payments.fail = True
     with pytest.raises(PaymentsUnavailable):
         await payments.create_checkout(deposit)
+
+
+async def test_fake_payments_complete_gives_the_event_a_webhook_would_B33() -> None:
+    payments = FakePayments()
+    deposit = DepositRequest(
+        lead_id=LEAD,
+        studio="studio-a",
+        amount=4000,
+        currency="EUR",
+        description="Deposit",
+        attempt=2,
+        expires_at=T0 + timedelta(hours=23),
+        success_url="https://x.test/ok",
+        cancel_url="https://x.test/no",
+    )
+    link = await payments.create_checkout(deposit)
+    assert (await payments.checkout_state(link.session_id, "studio-a")).status == "open"
+    event = payments.complete(link.session_id)
+    assert event.event_id == f"evt_fake_{link.session_id}"
+    assert (event.kind, event.type) == ("paid", "checkout.session.completed")
+    assert (event.lead_ref, event.studio, event.amount, event.currency) == (
+        LEAD,
+        "studio-a",
+        4000,
+        "EUR",
+    )
+    state = await FakePayments().checkout_state(link.session_id, "studio-a")  # another process
+    assert (state.status, state.paid, state.lead_ref) == ("open", False, LEAD)
+    state = await payments.checkout_state(link.session_id, "studio-a")
+    assert (state.status, state.paid, state.amount) == ("complete", True, 4000)
 
 
 def test_fake_payments_decodes_the_events_it_helps_build() -> None:

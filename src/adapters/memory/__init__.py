@@ -7,7 +7,8 @@ from adapters.memory.calendar import CalendarEntry, MemoryCalendar, WorkingHours
 from adapters.memory.clock import ManualClock
 from adapters.memory.messenger import MemoryMessenger, SentMessage
 from adapters.memory.outbox import MemoryOutbox
-from adapters.memory.payments import FakePayments, checkout_event_body, stripe_signature
+from adapters.memory.payments import FakePayments, lead_of
+from adapters.memory.payments_wire import checkout_event_body, stripe_signature
 from adapters.memory.repo import MemoryLeadRepo
 from adapters.memory.store import MemoryStore
 from adapters.memory.uow import MemoryUnitOfWork
@@ -25,5 +26,6 @@ __all__ = [
     "SentMessage",
     "WorkingHours",
     "checkout_event_body",
+    "lead_of",
     "stripe_signature",
 ]
