@@ -18,10 +18,13 @@ from adapters.profile import demo_profile_path, load_profiles
 from adapters.system.clock import SystemClock
 from adapters.system.throttle import SenderThrottle
 from core.domain.studios import Studios
+from core.usecases.actions import ArtistActions
 from core.usecases.context import Deployment
 from core.usecases.delivery import RecordDeliveries
 from core.usecases.inbound import HandleInbound
-from core.usecases.relay import Relay
+from core.usecases.links import OneTap
+from core.usecases.payments import HandlePayment
+from core.usecases.relay import Relay, RelayPolicy
 from entrypoints.settings import Settings
 
 
@@ -49,6 +52,14 @@ def _meta_messenger(settings: Settings, client: httpx.AsyncClient) -> Any:
     )
 
 
+def _fake_payments(settings: Settings) -> Any:
+    from adapters.memory import FakePayments
+
+    return FakePayments(
+        secret=settings.stripe_webhook_secret or "whsec_test_secret", base_url=settings.public_url
+    )
+
+
 def _console(studios: Studios) -> ConsoleMessenger:
     return ConsoleMessenger(artist_numbers=frozenset(s.artist_number for s in studios))
 
@@ -67,6 +78,7 @@ class Container(containers.DeclarativeContainer):
         formats=formats,
         public_url=settings.provided.public_url,
         secret=settings.provided.secret,
+        window=RelayPolicy().window,
     )
     store = providers.Singleton(_store, settings)
     # A small pool: httpx's per-request cost grows with idle pooled connections, and a
@@ -97,6 +109,21 @@ class Container(containers.DeclarativeContainer):
         throttle=throttle,
         provider=settings.provided.messenger,
     )
+
+    # -- issue 8: payments, the artist's actions, one-tap links ---------------------------
+    payments = providers.Selector(
+        settings.provided.payments,
+        fake=providers.Singleton(_fake_payments, settings),
+    )
+    # The inbox, the admin API, one-tap links and `inkbook chat` all act through this one:
+    # `artist_actions().act(lead_id, action, actor)` or .approve/.reject/.resume/.reply/.release.
+    artist_actions = providers.Singleton(
+        ArtistActions, uow=store.provided.uow, clock=clock, deployment=deployment, payments=payments
+    )
+    handle_payment = providers.Singleton(
+        HandlePayment, uow=store.provided.uow, clock=clock, deployment=deployment, payments=payments
+    )
+    one_tap = providers.Singleton(OneTap, actions=artist_actions, clock=clock, deployment=deployment)
 
 
 def build_container(settings: Settings) -> Container:

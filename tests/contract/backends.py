@@ -85,7 +85,7 @@ async def memory_calendar(setup: CalendarSetup) -> AsyncIterator[Calendar]:
 async def fake_payments(secret: str) -> AsyncIterator[Payments]:
     from adapters.memory import FakePayments
 
-    yield FakePayments(secret=secret)
+    yield FakePayments(secret=secret, base_url="https://pay.example.test")
 
 
 @asynccontextmanager

@@ -218,3 +218,25 @@ async def test_delivery_reports_only_move_forward_and_failed_is_final(store: Sto
         assert await uow.outbox.record_delivery("wamid.unknown", "read", at(1), None) is None
         stored = {item.id: item.delivery for item in await uow.outbox.for_lead("lead-1")}
     assert stored == {first: "read", second: "failed"}
+
+
+async def test_B28_release_puts_a_leads_held_messages_back_in_order(store: Store) -> None:
+    ids = await append(
+        store,
+        outgoing(CLIENT_A, body="first"),
+        outgoing(CLIENT_A, body="second"),
+        outgoing(CLIENT_B, lead_id="lead-2", body="other lead"),
+    )
+    while claimed := await claimed_ids(store):  # the window is closed: all held
+        for item_id in claimed:
+            await mark(store, HELD, item_id)
+    async with store.uow() as uow:
+        assert await uow.outbox.release_held("lead-1") == 2
+        await uow.commit()
+    assert await claimed_ids(store) == [ids[0]]  # one head per recipient, oldest first (B-26)
+    await mark(store, SENT, ids[0])
+    assert await claimed_ids(store) == [ids[1]]
+    async with store.uow() as uow:
+        states = {item.id: item.state for item in await uow.outbox.for_lead("lead-2")}
+        assert await uow.outbox.release_held("lead-1") == 0  # nothing is held any more
+    assert states == {ids[2]: HELD}  # another lead's held message stays held

@@ -8,6 +8,7 @@ one use case, encode.
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 from litestar import Litestar
@@ -15,17 +16,23 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
 
 from entrypoints.logs import CorrelationMiddleware
 
+from .actions import AdminActionsController
 from .admin import AdminLeadsController
 from .errors import EXCEPTION_HANDLERS
 from .health import healthz, readyz
 from .meta import MetaWebhookController
 from .metrics import Metrics, metrics
+from .pages import CheckoutPagesController, OneTapController
+from .stripe import SignatureRefusals, StripeWebhookController
 from .webhook import MetaWebhook
 
 SCHEMA_PATH = "/schema"
+TEMPLATES = Path(__file__).parent / "templates"  # pages/: issue 8's one-tap and checkout pages
 
 
 def _version() -> str:
@@ -66,6 +73,7 @@ def create_app(container: Any) -> Litestar:
             "settings": settings,
             "metrics": app_metrics,
             "meta_webhook": MetaWebhook(container, app_metrics),
+            "stripe_refusals": SignatureRefusals(container),
         }
     )
     return Litestar(
@@ -75,12 +83,18 @@ def create_app(container: Any) -> Litestar:
             metrics,
             MetaWebhookController,
             AdminLeadsController,
+            # issue 8: artist actions, Stripe webhook, one-tap links, test checkout
+            AdminActionsController,
+            StripeWebhookController,
+            OneTapController,
+            CheckoutPagesController,
         ],
         state=state,
         middleware=[CorrelationMiddleware()],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=openapi_config(),
+        template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
         logging_config=None,  # logging belongs to entrypoints.logs.configure_logging
         debug=False,
     )

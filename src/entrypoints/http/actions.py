@@ -1,0 +1,101 @@
+"""The artist's actions over the admin API: ``POST /api/leads/{id}/approve|reject|resume|reply|release``.
+
+Thin: decode, call ``ArtistActions``, encode. A status that does not allow the
+action answers 409 with the lead's current status, and nothing changes (B-24).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, Response, post
+from litestar.datastructures import State
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.params import FromPath
+from litestar.status_codes import (
+    HTTP_200_OK,
+    HTTP_409_CONFLICT,
+    HTTP_502_BAD_GATEWAY,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+
+from core.domain.actions import Action, Approve, Reject, Release, Reply, Resume
+from core.domain.copy import MAX_TEXT
+from core.usecases.actions import ActionResult
+from ports.lead_repo import LeadNotFound
+from ports.payments import PaymentRefused, PaymentsError
+
+from .admin import require_admin
+from .errors import error_response
+
+API_ACTOR = "artist"
+RETRY_AFTER = "30"
+
+
+class ReplyBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    text: str
+
+
+class ActionAnswer(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    status: str
+    changed: bool  # false: the action's effect already held, nothing new was sent
+
+
+async def run_action(
+    container: Any, lead_id: str, action: Action, actor: str = API_ACTOR
+) -> Response[Any]:
+    """One action through the use case, as an HTTP answer (shared with the one-tap pages)."""
+    try:
+        result: ActionResult = await container.artist_actions().act(lead_id, action, actor)
+    except LeadNotFound:
+        raise NotFoundException(f"no lead {lead_id[:80]!r}") from None
+    except PaymentRefused as exc:
+        return error_response(HTTP_502_BAD_GATEWAY, f"the payment provider refused: {exc}"[:300])
+    except PaymentsError:
+        return error_response(
+            HTTP_503_SERVICE_UNAVAILABLE,
+            "the payment provider is unavailable: nothing changed, try again",
+            headers={"Retry-After": RETRY_AFTER},
+        )
+    if result.refusal is not None:
+        return error_response(HTTP_409_CONFLICT, result.refusal, status=result.status)
+    answer = ActionAnswer(id=result.lead_id, status=result.status, changed=result.changed)
+    return Response(answer, status_code=HTTP_200_OK)
+
+
+
+class AdminActionsController(Controller):
+    path = "/api/leads"
+    guards = (require_admin,)
+    tags = ("admin",)
+    security = ({"BearerAuth": []},)
+
+    @post("/{lead_id:str}/approve", status_code=HTTP_200_OK)
+    async def approve(self, state: State, lead_id: FromPath[str]) -> Response[Any]:
+        """PENDING_APPROVAL (or handover) -> AWAITING_DEPOSIT; the deposit link goes to the client."""
+        return await run_action(state.container, lead_id, Approve())
+
+    @post("/{lead_id:str}/reject", status_code=HTTP_200_OK)
+    async def reject(self, state: State, lead_id: FromPath[str]) -> Response[Any]:
+        """-> REJECTED, with the studio's kind message to the client."""
+        return await run_action(state.container, lead_id, Reject())
+
+    @post("/{lead_id:str}/resume", status_code=HTTP_200_OK)
+    async def resume(self, state: State, lead_id: FromPath[str]) -> Response[Any]:
+        """NEEDS_ARTIST_REPLY -> QUALIFYING; the current question is asked again."""
+        return await run_action(state.container, lead_id, Resume())
+
+    @post("/{lead_id:str}/reply", status_code=HTTP_200_OK)
+    async def reply(self, state: State, lead_id: FromPath[str], data: ReplyBody) -> Response[Any]:
+        """``{"text": "..."}`` to the client as the artist, within the 24-hour window."""
+        text = data.text.strip()
+        if not text or len(text) > MAX_TEXT:
+            raise ValidationException(f"text must be 1 to {MAX_TEXT} characters")
+        return await run_action(state.container, lead_id, Reply(text))
+
+    @post("/{lead_id:str}/release", status_code=HTTP_200_OK)
+    async def release(self, state: State, lead_id: FromPath[str]) -> Response[Any]:
+        """Deliver the client messages held back by the 24-hour rule (B-28)."""
+        return await run_action(state.container, lead_id, Release())

@@ -1,0 +1,234 @@
+"""Small server-rendered pages: one-tap links (B-51), the test checkout, the return page.
+
+``GET /a/{token}`` shows the lead, the action and one button, and changes
+nothing (link previews and mail scanners open links); ``POST /a/{token}`` does
+it, once. ``/pay/{session}`` is the test-mode checkout of ``INKBOOK_PAYMENTS=fake``:
+its POST completes the deposit through the same use case a Stripe event uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath
+from litestar.response import Template
+from litestar.status_codes import (
+    HTTP_200_OK,
+    HTTP_400_BAD_REQUEST,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_410_GONE,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+
+from adapters.memory import lead_of
+from core.domain import copy
+from core.domain.lead import Lead
+from core.domain.links import EXPIRED, INVALID, VALID, Link
+from core.domain.payments import PAYABLE
+from core.domain.studios import UnknownStudio
+from core.usecases.actions import ActionResult
+from core.usecases.payments import DUPLICATE, PROCESSED
+from ports.lead_repo import LeadNotFound
+from ports.payments import PaymentsError
+
+FAKE_ACTOR = "fake_checkout"
+EFFECTS = {
+    "approve": "Approving sends the client the deposit link.",
+    "reject": "Rejecting sends the client the studio's kind message.",
+    "resume": "Resuming hands the conversation back to the assistant: it asks the current "
+    "question again.",
+}
+DONE = {
+    "approve": "Approved: the deposit link is on its way to the client.",
+    "reject": "Rejected: the client gets the studio's kind message.",
+    "resume": "Resumed: the assistant asks the current question again.",
+}
+LINK_ERRORS = {
+    INVALID: (HTTP_400_BAD_REQUEST, "This link is not valid", "It may have been cut short or changed."),
+    EXPIRED: (HTTP_410_GONE, "This link has expired", "Use the admin API or the inbox instead."),
+}
+
+
+def message(title: str, text: str, status_code: int = HTTP_200_OK, status: str = "") -> Template:
+    return Template(
+        template_name="pages/message.html",
+        context={"title": title, "text": text, "status": status},
+        status_code=status_code,
+    )
+
+
+def _not_found() -> Template:
+    return message("Not found", "There is no such lead.", HTTP_404_NOT_FOUND)
+
+
+def _answers(container: Any, lead: Lead) -> list[tuple[str, str]]:
+    try:
+        questions = container.studios().get(lead.studio).questions
+    except UnknownStudio:
+        return [(key, answer.text) for key, answer in lead.answers.items()]
+    return [(q.label, lead.answers[q.key].text) for q in questions if q.key in lead.answers]
+
+
+def _money(container: Any, lead: Lead, amount: int, currency: str) -> str:
+    try:
+        locale = container.studios().get(lead.studio).locale
+    except UnknownStudio:
+        locale = "en_GB"
+    formatted: str = container.formats().money(amount, currency, locale)
+    return formatted
+
+
+async def _lead_page(container: Any, lead_id: str) -> Template:
+    async with container.store().uow() as uow:
+        lead = await uow.leads.get(lead_id)
+        if lead is None:
+            return _not_found()
+        thread = await uow.leads.thread(lead_id)
+        transitions = await uow.leads.transitions(lead_id)
+    deposit = lead.deposit
+    context = {
+        "lead": lead,
+        "studio": lead.studio,
+        "answers": _answers(container, lead),
+        "thread": thread,
+        "transitions": transitions,
+        "deposit": None
+        if deposit is None
+        else {
+            "amount": _money(container, lead, deposit.amount, deposit.currency),
+            "paid": deposit.paid_at is not None,
+            "url": deposit.checkout_url,
+        },
+    }
+    return Template(template_name="pages/lead.html", context=context)
+
+
+def _link_error(link: Link) -> Template:
+    status_code, title, text = LINK_ERRORS.get(link.state, LINK_ERRORS[INVALID])
+    return message(title, text, status_code)
+
+
+def _after(link: Link, result: ActionResult) -> Template:
+    if result.used:
+        return message("Already done", f"This {link.action} link was used before.", status=result.status)
+    if result.refusal is not None:
+        return message("Not possible now", result.refusal, HTTP_409_CONFLICT, result.status)
+    if not result.changed:
+        return message("Already done", "Nothing new was sent.", status=result.status)
+    return message("Done", DONE.get(link.action, "Done."), status=result.status)
+
+
+class OneTapController(Controller):
+    path = "/a"
+    include_in_schema = False
+
+    @get("/{token:str}")
+    async def show(self, state: State, token: FromPath[str]) -> Template:
+        """What the link will do; changes nothing (B-51)."""
+        container = state.container
+        link = container.one_tap().read(token)
+        if link.state != VALID:
+            return _link_error(link)
+        if link.action == "open":
+            return await _lead_page(container, link.lead_id)
+        async with container.store().uow() as uow:
+            lead = await uow.leads.get(link.lead_id)
+        if lead is None:
+            return _not_found()
+        context = {
+            "lead": lead,
+            "action": link.action,
+            "answers": _answers(container, lead),
+            "effect": EFFECTS.get(link.action, ""),
+        }
+        return Template(template_name="pages/link.html", context=context)
+
+    @post("/{token:str}", status_code=HTTP_200_OK)
+    async def confirm(self, state: State, token: FromPath[str]) -> Template:
+        """Do what the link says, once; a used link says it is done."""
+        container = state.container
+        try:
+            link, result = await container.one_tap().confirm(token)
+        except LeadNotFound:
+            return _not_found()
+        except PaymentsError:
+            text = "The payment provider is unavailable. Nothing changed: try again shortly."
+            return message("Try again", text, HTTP_503_SERVICE_UNAVAILABLE)
+        if link.state != VALID:
+            return _link_error(link)
+        if result is None:  # "open" has nothing to confirm
+            return await _lead_page(container, link.lead_id)
+        return _after(link, result)
+
+
+class CheckoutPagesController(Controller):
+    include_in_schema = False
+
+    @get("/pay/{session:str}")
+    async def checkout(self, state: State, session: FromPath[str]) -> Template:
+        """The test-mode checkout page: shows the deposit, changes nothing."""
+        lead = await _fake_session_lead(state, session)
+        if lead is None:
+            return _not_found()
+        return _pay_page(state.container, lead, note="")
+
+    @post("/pay/{session:str}", status_code=HTTP_200_OK)
+    async def pay(self, state: State, session: FromPath[str]) -> Template:
+        """"Pay deposit": the fake provider completes the session; the payment use case does the rest."""
+        lead = await _fake_session_lead(state, session)
+        if lead is None:
+            return _not_found()
+        container = state.container
+        event = container.payments().complete(session)
+        outcome = await container.handle_payment()(event, actor=FAKE_ACTOR)
+        async with container.store().uow() as uow:
+            lead = await uow.leads.get(lead.id) or lead
+        notes = {PROCESSED: "Payment received.", DUPLICATE: "This deposit was paid already."}
+        return _pay_page(container, lead, note=notes.get(outcome.result, outcome.reason or ""))
+
+    @get("/paid/{studio_id:str}")
+    async def returned(self, state: State, studio_id: FromPath[str]) -> Template:
+        """Where the client lands after checkout (paid or not)."""
+        try:
+            studio = state.container.studios().get(studio_id)
+        except UnknownStudio:
+            return message("Not found", "There is no such studio.", HTTP_404_NOT_FOUND)
+        text = copy.say(studio, "checkout_return", studio_id)
+        return Template(template_name="pages/paid.html", context={"studio": studio.name, "text": text})
+
+
+async def _fake_session_lead(state: State, session: str) -> Lead | None:
+    """The lead whose current fake checkout this is; None with real payments (404)."""
+    if state.settings.payments != "fake":
+        return None
+    lead_id = lead_of(session)
+    if lead_id is None:
+        return None
+    async with state.container.store().uow() as uow:
+        lead = await uow.leads.get(lead_id)
+    if lead is None or lead.deposit is None or lead.deposit.session_id != session:
+        return None
+    return lead
+
+
+def _pay_page(container: Any, lead: Lead, note: str) -> Template:
+    deposit = lead.deposit
+    assert deposit is not None
+    try:
+        studio = container.studios().get(lead.studio)
+        name, description = studio.name, copy.say(studio, "deposit_line_item", lead.id)
+    except UnknownStudio:
+        name, description = lead.studio, ""
+    paid = deposit.paid_at is not None
+    context = {
+        "studio": name,
+        "description": description,
+        "amount": _money(container, lead, deposit.amount, deposit.currency),
+        "paid": paid,
+        "payable": not paid and lead.status in PAYABLE,
+        "note": note,
+    }
+    return Template(template_name="pages/pay.html", context=context)
