@@ -12,7 +12,7 @@ import msgspec
 from litestar import Controller, Response, post
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import (
     HTTP_200_OK,
     HTTP_409_CONFLICT,
@@ -88,7 +88,9 @@ class AdminActionsController(Controller):
         return await run_action(state.container, lead_id, Resume())
 
     @post("/{lead_id:str}/reply", status_code=HTTP_200_OK)
-    async def reply(self, state: State, lead_id: FromPath[str], data: ReplyBody) -> Response[Any]:
+    async def reply(
+        self, state: State, lead_id: FromPath[str], data: JSONBody[ReplyBody]
+    ) -> Response[Any]:
         """``{"text": "..."}`` to the client as the artist, within the 24-hour window."""
         text = data.text.strip()
         if not text or len(text) > MAX_TEXT:
