@@ -42,7 +42,9 @@ def _action(word: str, rest: str) -> Action | None:
     return None
 
 
-async def artist_command(container: Any, studio_id: str, contact: str, line: str, out: TextIO) -> None:
+async def artist_command(
+    container: Any, studio_id: str, contact: str, line: str, out: TextIO
+) -> None:
     """One of COMMANDS; what it did, or why not, is written to ``out`` in brackets."""
     word, _, rest = line.strip().partition(" ")
     lead = await find_lead(container, studio_id, contact)

@@ -123,7 +123,9 @@ class Container(containers.DeclarativeContainer):
     handle_payment = providers.Singleton(
         HandlePayment, uow=store.provided.uow, clock=clock, deployment=deployment, payments=payments
     )
-    one_tap = providers.Singleton(OneTap, actions=artist_actions, clock=clock, deployment=deployment)
+    one_tap = providers.Singleton(
+        OneTap, actions=artist_actions, clock=clock, deployment=deployment
+    )
 
 
 def build_container(settings: Settings) -> Container:

@@ -63,8 +63,8 @@ async def seed(api: Service, status: str, contact: str = CLIENT, **fields: Any) 
     async with api.db.uow() as uow:
         lead = await uow.leads.lock(STUDIO, contact, now)
         times = msgspec.structs.replace(lead.times, last_client_message=now - timedelta(minutes=1))
-        lead = msgspec.structs.replace(lead, status=status, step=11, name="Zoë", times=times,
-                                       **fields)
+        values: dict[str, Any] = {"status": status, "step": 11, "name": "Zoë", "times": times}
+        lead = msgspec.structs.replace(lead, **{**values, **fields})
         await uow.leads.save(lead)
         await uow.commit()
     return lead
@@ -78,8 +78,7 @@ async def lead(api: Service, lead_id: str) -> dict[str, Any]:
 
 
 async def act(api: Service, lead_id: str, action: str, **body: Any) -> httpx.Response:
-    return await api.client.post(f"/api/leads/{lead_id}/{action}", headers=AUTH,
-                                 json=body or None)
+    return await api.client.post(f"/api/leads/{lead_id}/{action}", headers=AUTH, json=body or None)
 
 
 async def outbox(api: Service, lead_id: str) -> list[tuple[str, str]]:
@@ -90,19 +89,33 @@ async def outbox(api: Service, lead_id: str) -> list[tuple[str, str]]:
 
 def event(event_id: str, kind: str, session: str, lead_id: str, amount: int = 10000) -> bytes:
     types = {"paid": "checkout.session.completed", "expired": "checkout.session.expired"}
-    body = json.loads(checkout_event_body(event_id, types[kind], session, lead_id, amount, "gbp",
-                                          "paid" if kind == "paid" else "unpaid"))
+    body = json.loads(
+        checkout_event_body(
+            event_id,
+            types[kind],
+            session,
+            lead_id,
+            amount,
+            "gbp",
+            "paid" if kind == "paid" else "unpaid",
+        )
+    )
     return json.dumps(body).encode()
 
 
-async def post_stripe(api: Service, body: bytes, at: datetime | None = None,
-                      signature: str | None = None) -> httpx.Response:
-    header = signature if signature is not None else api.container.payments().sign(
-        body, at or datetime.now(UTC)
+async def post_stripe(
+    api: Service, body: bytes, at: datetime | None = None, signature: str | None = None
+) -> httpx.Response:
+    header = (
+        signature
+        if signature is not None
+        else api.container.payments().sign(body, at or datetime.now(UTC))
     )
-    return await api.client.post("/webhooks/stripe", content=body,
-                                 headers={"Stripe-Signature": header,
-                                          "Content-Type": "application/json"})
+    return await api.client.post(
+        "/webhooks/stripe",
+        content=body,
+        headers={"Stripe-Signature": header, "Content-Type": "application/json"},
+    )
 
 
 async def approved(api: Service) -> tuple[str, str]:

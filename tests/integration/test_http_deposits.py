@@ -1,4 +1,4 @@
-"""Stripe webhooks and the deposit on SQLite and PostgreSQL through the real app (B-32 to B-34, B-42)."""
+"""Stripe webhooks and the deposit on SQLite and PostgreSQL, real app (B-32 to B-34, B-42)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,18 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from tests.integration.deposit_support import (
+    Service,
     approved,
     event,
     lead,
     outbox,
     post_stripe,
-    backend_settings,  # noqa: F401 (fixture)
-    Service,
-    service,  # noqa: F401 (fixture)
 )
 
 
-async def test_B32_B33_approve_then_a_signed_completed_event_pays_the_deposit(service: Service) -> None:
+async def test_B32_B33_approve_then_a_signed_completed_event_pays_the_deposit(
+    service: Service,
+) -> None:
     lead_id, session = await approved(service)
     shown = await lead(service, lead_id)
     assert shown["deposit"]["checkout_url"] == f"http://127.0.0.1:8000/pay/{session}"
@@ -29,7 +29,10 @@ async def test_B32_B33_approve_then_a_signed_completed_event_pays_the_deposit(se
     shown = await lead(service, lead_id)
     assert shown["status"] == "DEPOSIT_PAID" and shown["deposit"]["paid"] is True
     assert await outbox(service, lead_id) == [
-        ("client", "deposit_link"), ("client", "deposit_confirmed"), ("artist", "artist_deposit_paid")]
+        ("client", "deposit_link"),
+        ("client", "deposit_confirmed"),
+        ("artist", "artist_deposit_paid"),
+    ]
     assert [t["actor"] for t in shown["transitions"]][-2:] == ["artist", "stripe"]
 
 
@@ -55,8 +58,11 @@ async def test_B33_B42_bad_or_stale_signatures_are_401_and_store_nothing(service
         await post_stripe(service, body, signature="t=1,v1=" + "0" * 64),
         await post_stripe(service, body, at=stale),
         await post_stripe(service, body, signature=""),
-        await post_stripe(service, body + b" ", signature=service.container.payments().sign(
-            body, datetime.now(UTC))),
+        await post_stripe(
+            service,
+            body + b" ",
+            signature=service.container.payments().sign(body, datetime.now(UTC)),
+        ),
     ]:
         assert response.status_code == 401 and response.json() == {"error": "invalid signature"}
     assert (await lead(service, lead_id))["status"] == "AWAITING_DEPOSIT"
@@ -88,7 +94,10 @@ async def test_B34_an_expired_link_gets_one_fresh_link(service: Service) -> None
     assert shown["deposit"]["checkout_url"].endswith(f"/pay/{fresh}")
     second = await post_stripe(service, event("evt_exp_2", "expired", fresh, lead_id))
     assert second.json()["result"] == "refused"  # once only (B-34)
-    assert [p for _, p in await outbox(service, lead_id)] == ["deposit_link", "deposit_link_refreshed"]
+    assert [p for _, p in await outbox(service, lead_id)] == [
+        "deposit_link",
+        "deposit_link_refreshed",
+    ]
 
 
 async def test_a_signed_body_that_is_no_event_is_400(service: Service) -> None:

@@ -1,4 +1,4 @@
-"""decide_action: the artist's actions as pure decisions (B-24, B-28), tables of (lead, action, now)."""
+"""decide_action: the artist's actions as pure decisions (B-24, B-28)."""
 
 from __future__ import annotations
 
@@ -26,13 +26,25 @@ from core.domain.status import Status
 from tests.unit.convo import FORMATS, START, Convo
 
 NOW = START + timedelta(hours=1)
-CHECKOUT = Checkout(amount=8000, currency="GBP", attempt=1, session_id="cs_fake_lead-1_1",
-                    url="https://pay.example/cs_fake_lead-1_1", expires_at=NOW + timedelta(hours=23))
+CHECKOUT = Checkout(
+    amount=8000,
+    currency="GBP",
+    attempt=1,
+    session_id="cs_fake_lead-1_1",
+    url="https://pay.example/cs_fake_lead-1_1",
+    expires_at=NOW + timedelta(hours=23),
+)
 
 
 def ctx(studio: Any, gazetteer: Any, now: Any = NOW) -> Context:
-    return Context(now=now, studio=studio, gazetteer=gazetteer, formats=FORMATS,
-                   public_url="https://ink.example", secret=b"k")
+    return Context(
+        now=now,
+        studio=studio,
+        gazetteer=gazetteer,
+        formats=FORMATS,
+        public_url="https://ink.example",
+        secret=b"k",
+    )
 
 
 def lead(status: str, seen_ago: timedelta | None = timedelta(hours=1), **fields: Any) -> Lead:
@@ -43,8 +55,13 @@ def lead(status: str, seen_ago: timedelta | None = timedelta(hours=1), **fields:
     )
 
 
-ACTIONS = {"approve": Approve(CHECKOUT), "reject": Reject(), "resume": Resume(),
-           "reply": Reply("See you soon!"), "release": Release(held=1)}
+ACTIONS = {
+    "approve": Approve(CHECKOUT),
+    "reject": Reject(),
+    "resume": Resume(),
+    "reply": Reply("See you soon!"),
+    "release": Release(held=1),
+}
 # Which statuses each action may start from (the transition table says so for the moves).
 ALLOWED_FROM = {
     "approve": {"PENDING_APPROVAL", "NEEDS_ARTIST_REPLY", "AWAITING_DEPOSIT"},
@@ -60,7 +77,9 @@ ALLOWED_FROM = {
 def test_B24_every_action_from_a_wrong_status_is_refused_and_changes_nothing(
     studio: Any, gazetteer: Any, name: str, status: str
 ) -> None:
-    before = lead(status, step=2, deposit=CHECKOUT.deposit() if status == "AWAITING_DEPOSIT" else None)
+    before = lead(
+        status, step=2, deposit=CHECKOUT.deposit() if status == "AWAITING_DEPOSIT" else None
+    )
     decision = decide_action(before, ACTIONS[name], ctx(studio, gazetteer))
     if status in ALLOWED_FROM[name]:
         assert decision.refusal is None
@@ -70,19 +89,29 @@ def test_B24_every_action_from_a_wrong_status_is_refused_and_changes_nothing(
     assert decision.lead == before and changes_nothing(decision)
 
 
-def test_B24_approve_moves_to_awaiting_deposit_and_sends_the_link(studio: Any, gazetteer: Any) -> None:
+def test_B24_approve_moves_to_awaiting_deposit_and_sends_the_link(
+    studio: Any, gazetteer: Any
+) -> None:
     decision = decide_action(lead("PENDING_APPROVAL"), Approve(CHECKOUT), ctx(studio, gazetteer))
     assert decision.lead.status == Status.AWAITING_DEPOSIT
-    assert decision.lead.deposit == Deposit(amount=8000, currency="GBP", session_id="cs_fake_lead-1_1",
-                                            checkout_url=CHECKOUT.url, attempt=1,
-                                            expires_at=CHECKOUT.expires_at)
+    assert decision.lead.deposit == Deposit(
+        amount=8000,
+        currency="GBP",
+        session_id="cs_fake_lead-1_1",
+        checkout_url=CHECKOUT.url,
+        attempt=1,
+        expires_at=CHECKOUT.expires_at,
+    )
     [message] = decision.outbound
     assert message.audience == CLIENT and message.purpose == "deposit_link"
     assert CHECKOUT.url in plain_text(message.intent) and "£80" in plain_text(message.intent)
     assert message.fallback is not None and CHECKOUT.url in message.fallback.params  # B-28 template
     [transition] = decision.transitions
     assert (transition.source, transition.target, transition.actor) == (
-        "PENDING_APPROVAL", "AWAITING_DEPOSIT", "artist")
+        "PENDING_APPROVAL",
+        "AWAITING_DEPOSIT",
+        "artist",
+    )
 
 
 def test_B24_approving_again_is_idempotent_nothing_new_is_sent(studio: Any, gazetteer: Any) -> None:
@@ -101,7 +130,9 @@ def test_B32_approve_asks_for_a_checkout_of_the_rules_amount(studio: Any, gazett
 
 
 def test_B24_reject_sends_the_kind_message_once(studio: Any, gazetteer: Any) -> None:
-    decision = decide_action(lead("NEEDS_FOLLOW_UP"), Reject(), ctx(studio, gazetteer), "artist:link")
+    decision = decide_action(
+        lead("NEEDS_FOLLOW_UP"), Reject(), ctx(studio, gazetteer), "artist:link"
+    )
     assert decision.lead.status == Status.REJECTED
     assert [m.purpose for m in decision.outbound] == ["rejected"]
     assert decision.transitions[0].actor == "artist:link"
@@ -120,12 +151,15 @@ def test_B22_B24_resume_reasks_the_current_question(studio: Any, gazetteer: Any)
 def test_B24_resume_after_the_last_question_is_refused(studio: Any, gazetteer: Any) -> None:
     done = lead("NEEDS_ARTIST_REPLY", step=len(studio.questions), handover_reason="coverup")
     decision = decide_action(done, Resume(), ctx(studio, gazetteer))
-    assert decision.refusal and "approve or reject" in decision.refusal and changes_nothing(decision)
+    assert (
+        decision.refusal and "approve or reject" in decision.refusal and changes_nothing(decision)
+    )
 
 
 def test_B24_reply_sends_the_artists_own_words_without_voice(studio: Any, gazetteer: Any) -> None:
-    decision = decide_action(lead("NEEDS_ARTIST_REPLY"), Reply("  Friday 3pm works!  "),
-                             ctx(studio, gazetteer))
+    decision = decide_action(
+        lead("NEEDS_ARTIST_REPLY"), Reply("  Friday 3pm works!  "), ctx(studio, gazetteer)
+    )
     [message] = decision.outbound
     assert message.intent == TextIntent("Friday 3pm works!")  # verbatim: no sign-off, no copy
     assert (message.audience, message.purpose, message.fallback) == (CLIENT, "artist_reply", None)
@@ -133,8 +167,11 @@ def test_B24_reply_sends_the_artists_own_words_without_voice(studio: Any, gazett
 
 
 @pytest.mark.parametrize("action", [Reply("hello"), Release(held=2)], ids=["reply", "release"])
-@pytest.mark.parametrize("seen_ago", [timedelta(hours=24), timedelta(days=3), None],
-                         ids=["exactly-24h", "3-days", "never"])
+@pytest.mark.parametrize(
+    "seen_ago",
+    [timedelta(hours=24), timedelta(days=3), None],
+    ids=["exactly-24h", "3-days", "never"],
+)
 def test_B28_outside_the_window_reply_and_release_are_refused(
     studio: Any, gazetteer: Any, action: Any, seen_ago: timedelta | None
 ) -> None:

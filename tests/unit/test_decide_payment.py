@@ -24,8 +24,14 @@ from core.domain.status import Status
 from tests.unit.test_decide_actions import NOW, ctx, lead
 
 SESSION = "cs_fake_lead-1_1"
-DEPOSIT = Deposit(amount=8000, currency="GBP", session_id=SESSION, checkout_url="https://pay/1",
-                  attempt=1, expires_at=NOW + timedelta(hours=23))
+DEPOSIT = Deposit(
+    amount=8000,
+    currency="GBP",
+    session_id=SESSION,
+    checkout_url="https://pay/1",
+    attempt=1,
+    expires_at=NOW + timedelta(hours=23),
+)
 
 
 def awaiting(status: str = "AWAITING_DEPOSIT", **deposit: Any) -> Lead:
@@ -33,8 +39,17 @@ def awaiting(status: str = "AWAITING_DEPOSIT", **deposit: Any) -> Lead:
 
 
 def paid(**fields: Any) -> Payment:
-    return Payment(**{"kind": PAID, "event_id": "evt_1", "session_id": SESSION, "amount": 8000,
-                      "currency": "GBP", "confirmed": True, **fields})
+    return Payment(
+        **{
+            "kind": PAID,
+            "event_id": "evt_1",
+            "session_id": SESSION,
+            "amount": 8000,
+            "currency": "GBP",
+            "confirmed": True,
+            **fields,
+        }
+    )
 
 
 @pytest.mark.parametrize("status", ["AWAITING_DEPOSIT", "NEEDS_ARTIST_REPLY"])
@@ -45,7 +60,9 @@ def test_B33_a_paid_session_moves_the_lead_to_deposit_paid(
     assert decision.lead.status == Status.DEPOSIT_PAID and decision.refusal is None
     assert decision.lead.deposit is not None and decision.lead.deposit.paid_at == NOW
     assert [(m.audience, m.purpose) for m in decision.outbound] == [
-        (CLIENT, "deposit_confirmed"), (ARTIST, "artist_deposit_paid")]
+        (CLIENT, "deposit_confirmed"),
+        (ARTIST, "artist_deposit_paid"),
+    ]
     confirmation = plain_text(decision.outbound[0].intent)
     assert "£80" in confirmation and "non-refundable" in confirmation  # the studio's policy
     assert decision.outbound[0].fallback is not None  # the template outside the window (B-28)
@@ -60,12 +77,24 @@ def test_B33_a_paid_session_moves_the_lead_to_deposit_paid(
         (awaiting(), paid(amount=100), "amount_mismatch"),
         (awaiting("DEPOSIT_PAID", paid_at=NOW), paid(), "no payment expected in DEPOSIT_PAID"),
         (awaiting("REJECTED"), paid(), "no payment expected in REJECTED"),
-        (awaiting("DEPOSIT_PAID", paid_at=NOW), paid(kind=EXPIRED), "no expiry expected in DEPOSIT_PAID"),
+        (
+            awaiting("DEPOSIT_PAID", paid_at=NOW),
+            paid(kind=EXPIRED),
+            "no expiry expected in DEPOSIT_PAID",
+        ),
         (awaiting(attempt=2), paid(kind=EXPIRED), "the fresh link was offered already"),
         (awaiting(), paid(kind="ignored"), "not a payment event Inkbook acts on"),
     ],
-    ids=["mismatch", "unpaid", "amount", "paid-twice", "rejected", "expired-after-paid",
-         "second-expiry", "ignored"],
+    ids=[
+        "mismatch",
+        "unpaid",
+        "amount",
+        "paid-twice",
+        "rejected",
+        "expired-after-paid",
+        "second-expiry",
+        "ignored",
+    ],
 )
 def test_B33_B34_what_does_not_fit_the_lead_is_recorded_and_changes_nothing(
     studio: Any, gazetteer: Any, before: Lead, payment: Payment, reason: str
@@ -88,15 +117,24 @@ def test_B34_an_expired_first_link_gets_one_fresh_link(studio: Any, gazetteer: A
     due = fresh_link_due(awaiting(), expired, ctx(studio, gazetteer))
     assert due is not None and (due.attempt, due.amount, due.currency) == (2, 8000, "GBP")
     assert fresh_link_due(awaiting(attempt=2), expired, ctx(studio, gazetteer)) is None
-    fresh = Checkout(amount=8000, currency="GBP", attempt=2, session_id="cs_fake_lead-1_2",
-                     url="https://pay/2", expires_at=NOW + timedelta(hours=23))
-    decision = decide_payment(awaiting(), msgspec.structs.replace(expired, checkout=fresh),
-                              ctx(studio, gazetteer))
+    fresh = Checkout(
+        amount=8000,
+        currency="GBP",
+        attempt=2,
+        session_id="cs_fake_lead-1_2",
+        url="https://pay/2",
+        expires_at=NOW + timedelta(hours=23),
+    )
+    decision = decide_payment(
+        awaiting(), msgspec.structs.replace(expired, checkout=fresh), ctx(studio, gazetteer)
+    )
     assert decision.lead.status == Status.AWAITING_DEPOSIT
     assert decision.lead.deposit is not None and decision.lead.deposit.attempt == 2
     assert decision.lead.deposit.session_id == "cs_fake_lead-1_2"
     [message] = decision.outbound
-    assert message.purpose == "deposit_link_refreshed" and "https://pay/2" in plain_text(message.intent)
+    assert message.purpose == "deposit_link_refreshed" and "https://pay/2" in plain_text(
+        message.intent
+    )
 
 
 def _answer(key: str, value: Any) -> Answer:

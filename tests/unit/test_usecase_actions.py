@@ -1,10 +1,9 @@
-"""Artist actions and payment events end to end on the memory adapters (B-24, B-28, B-32 to B-34)."""
+"""Artist actions and payment events on the memory adapters (B-24, B-28, B-32 to B-34)."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from typing import Any
 
 import msgspec
 import pytest
@@ -28,10 +27,12 @@ class Desk:
     def __init__(self, harness: Harness) -> None:
         self.h = harness
         self.payments = FakePayments(base_url="https://ink.example")
-        self.actions = ArtistActions(harness.store.uow, harness.clock, harness.deployment,
-                                     self.payments)
-        self.pay = HandlePayment(harness.store.uow, harness.clock, harness.deployment,
-                                 self.payments)
+        self.actions = ArtistActions(
+            harness.store.uow, harness.clock, harness.deployment, self.payments
+        )
+        self.pay = HandlePayment(
+            harness.store.uow, harness.clock, harness.deployment, self.payments
+        )
         self.one_tap = OneTap(self.actions, harness.clock, harness.deployment)
 
     async def qualified(self) -> str:
@@ -70,7 +71,7 @@ async def test_B24_B32_B33_approve_then_pay_reaches_deposit_paid(desk: Desk) -> 
     assert (outcome.result, outcome.status) == (PROCESSED, "DEPOSIT_PAID")
     lead = await desk.h.lead()
     assert lead.deposit is not None and lead.deposit.paid_at is not None
-    said = (await desk.sent_to_client())[before + 1:]
+    said = (await desk.sent_to_client())[before + 1 :]
     assert len(said) == 1 and "£80" in said[0] and "non-refundable" in said[0]
     artist = desk.h.messenger.texts(desk.h.studio.artist_number)
     assert "Deposit of £80 paid" in artist[-1]
@@ -128,8 +129,13 @@ async def test_B33_twenty_concurrent_deliveries_of_one_event_have_one_effect(des
 async def test_B33_a_session_mismatch_is_refused_and_recorded(desk: Desk) -> None:
     lead_id = await desk.qualified()
     await desk.actions.approve(lead_id)
-    forged = PaymentEvent(event_id="evt_x", kind="paid", type="checkout.session.completed",
-                          session_id="cs_fake_someone_1", lead_ref=lead_id)
+    forged = PaymentEvent(
+        event_id="evt_x",
+        kind="paid",
+        type="checkout.session.completed",
+        session_id="cs_fake_someone_1",
+        lead_ref=lead_id,
+    )
     outcome = await desk.pay(forged)
     assert (outcome.result, outcome.reason) == (REFUSED, "session_mismatch")
     assert (await desk.h.lead()).status == Status.AWAITING_DEPOSIT
@@ -141,8 +147,9 @@ async def test_B33_a_session_mismatch_is_refused_and_recorded(desk: Desk) -> Non
 async def test_B33_an_unpaid_session_at_the_provider_is_not_fulfilled(desk: Desk) -> None:
     lead_id = await desk.qualified()
     await desk.actions.approve(lead_id)
-    claimed = PaymentEvent(event_id="evt_early", kind="paid", session_id=await desk.session(),
-                           lead_ref=lead_id)  # signed, but the session is still open
+    claimed = PaymentEvent(
+        event_id="evt_early", kind="paid", session_id=await desk.session(), lead_ref=lead_id
+    )  # signed, but the session is still open
     assert (await desk.pay(claimed)).result == REFUSED
     assert (await desk.h.lead()).status == Status.AWAITING_DEPOSIT
 
@@ -157,8 +164,9 @@ async def test_B34_expired_gets_one_fresh_link_then_is_ignored(desk: Desk) -> No
     assert fresh == f"cs_fake_{lead_id}_2"
     said = (await desk.sent_to_client())[before:]
     assert len(said) == 1 and f"/pay/{fresh}" in said[0]
-    second_expiry = PaymentEvent(event_id="evt_expired_2", kind="expired", session_id=fresh,
-                                 lead_ref=lead_id)
+    second_expiry = PaymentEvent(
+        event_id="evt_expired_2", kind="expired", session_id=fresh, lead_ref=lead_id
+    )
     assert (await desk.pay(second_expiry)).result == REFUSED  # once only
     assert len(await desk.sent_to_client()) == before + 1
     assert (await desk.h.lead()).status == Status.AWAITING_DEPOSIT
@@ -218,8 +226,8 @@ async def test_B51_a_one_tap_link_acts_once(desk: Desk) -> None:
     token = sign_action(b"k", lead_id, "approve", now + timedelta(days=1))
     assert desk.one_tap.read(token).lead_id == lead_id  # reading changes nothing
     assert (await desk.h.lead()).status == Status.PENDING_APPROVAL
-    link, first = await desk.one_tap.confirm(token)
-    link, again = await desk.one_tap.confirm(token)
+    _, first = await desk.one_tap.confirm(token)
+    _, again = await desk.one_tap.confirm(token)
     assert first is not None and first.changed and first.status == "AWAITING_DEPOSIT"
     assert again is not None and again.used
     reject = sign_action(b"k", lead_id, "reject", now + timedelta(days=1))
@@ -236,5 +244,7 @@ async def test_B24_actions_are_audited_with_the_actor(desk: Desk) -> None:
     async with desk.h.store.uow() as uow:
         [event] = await uow.events(kind="artist_action")
     assert (event.detail["action"], event.detail["actor"], event.lead_id) == (
-        "reject", "artist:link", lead_id)
-
+        "reject",
+        "artist:link",
+        lead_id,
+    )

@@ -85,7 +85,11 @@ def decide_action(lead: Lead, action: Action, ctx: Context, actor: str = "artist
                 return refuse(lead, "no checkout link was opened")
             b.move(Status.AWAITING_DEPOSIT, "approved")
             b.update(deposit=checkout.deposit())
-            b.tell("deposit_link", url=checkout.url, amount=money(ctx, checkout.amount, checkout.currency))
+            b.tell(
+                "deposit_link",
+                url=checkout.url,
+                amount=money(ctx, checkout.amount, checkout.currency),
+            )
         case Reject():
             if lead.status == Status.REJECTED:
                 return unchanged(lead)
@@ -121,7 +125,9 @@ def decide_action(lead: Lead, action: Action, ctx: Context, actor: str = "artist
                 return refuse(lead, refusal)
             if held == 0:
                 return refuse(lead, "no message is held for this lead")
-    b.event("artist_action", action=type(action).__name__.lower(), actor=actor, status=b.lead.status)
+    b.event(
+        "artist_action", action=type(action).__name__.lower(), actor=actor, status=b.lead.status
+    )
     return b.build()
 
 

@@ -85,7 +85,9 @@ def deposit_due(lead: Lead, ctx: Context, attempt: int = FIRST_LINK) -> DepositD
     previous = lead.deposit
     return DepositDue(
         # A fresh link asks for what the first one asked (the rules may have changed since).
-        amount=previous.amount if previous and attempt > FIRST_LINK else deposit_amount(lead, studio),
+        amount=previous.amount
+        if previous and attempt > FIRST_LINK
+        else deposit_amount(lead, studio),
         currency=previous.currency if previous and attempt > FIRST_LINK else studio.currency,
         description=copy.say(studio, "deposit_line_item", lead.id),
         attempt=attempt,

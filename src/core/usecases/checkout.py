@@ -7,8 +7,10 @@ from core.domain.lead import Lead
 from ports.payments import DepositRequest, Payments
 
 
-async def open_checkout(payments: Payments, lead: Lead, due: DepositDue, public_url: str) -> Checkout:
-    """Idempotent per lead and attempt (the request's idempotency key): a retry opens no second one."""
+async def open_checkout(
+    payments: Payments, lead: Lead, due: DepositDue, public_url: str
+) -> Checkout:
+    """Idempotent per lead and attempt (the request's idempotency key): no second session."""
     base = public_url.rstrip("/")
     back = f"{base}/paid/{lead.studio}"  # where the client lands after checkout, paid or not
     link = await payments.create_checkout(

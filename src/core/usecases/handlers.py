@@ -28,5 +28,9 @@ HANDLERS: dict[object, tuple[type, str, str]] = {
     Reply: (ArtistActions, "decide_action", "none: each reply is sent"),
     Release: (ArtistActions, "decide_action", "held messages released once"),
     "one-tap link": (OneTap, "decide_action", "link:<token hash>"),
-    PaymentEvent: (HandlePayment, "decide_payment", "stripe:event:<id>, stripe:session:<id>:<kind>"),
+    PaymentEvent: (
+        HandlePayment,
+        "decide_payment",
+        "stripe:event:<id>, stripe:session:<id>:<kind>",
+    ),
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from core.domain.actions import Action, Approve, Reject, Resume
 from core.domain.links import VALID, Link, read_action
 from core.usecases.actions import ActionResult, ArtistActions
@@ -10,7 +12,11 @@ from ports.clock import Clock
 
 LINK_ACTOR = "artist:link"
 # What each signed action does when confirmed; "open" only shows the lead.
-LINK_ACTIONS: dict[str, type[Action]] = {"approve": Approve, "reject": Reject, "resume": Resume}
+LINK_ACTIONS: dict[str, Callable[[], Action]] = {
+    "approve": Approve,
+    "reject": Reject,
+    "resume": Resume,
+}
 
 
 class OneTap:

@@ -16,7 +16,13 @@ import msgspec
 
 from core.domain.decision import Decision
 from core.domain.events import Event
-from core.domain.payments import IGNORED, Payment, decide_payment, fresh_link_due, needs_confirmation
+from core.domain.payments import (
+    IGNORED,
+    Payment,
+    decide_payment,
+    fresh_link_due,
+    needs_confirmation,
+)
 from core.usecases.checkout import open_checkout
 from core.usecases.context import Deployment
 from core.usecases.persist import apply
@@ -52,9 +58,9 @@ class HandlePayment:
         async with self._uow() as uow:
             if not await uow.claim(f"stripe:event:{event.event_id}"):
                 return PaymentOutcome(DUPLICATE)
-            if event.session_id and event.kind != IGNORED:
-                if not await uow.claim(f"stripe:session:{event.session_id}:{event.kind}"):
-                    return PaymentOutcome(DUPLICATE)  # another Event object, same payment
+            session_key = f"stripe:session:{event.session_id}:{event.kind}"
+            if event.session_id and event.kind != IGNORED and not await uow.claim(session_key):
+                return PaymentOutcome(DUPLICATE)  # another Event object, same payment
             lead = None
             if event.lead_ref and event.kind != IGNORED:
                 try:

@@ -1,4 +1,6 @@
-"""The artist's actions over the admin API: ``POST /api/leads/{id}/approve|reject|resume|reply|release``.
+"""The artist's actions over the admin API (B-24).
+
+``POST /api/leads/{id}/approve``, ``/reject``, ``/resume``, ``/reply``, ``/release``.
 
 Thin: decode, call ``ArtistActions``, encode. A status that does not allow the
 action answers 409 with the lead's current status, and nothing changes (B-24).
@@ -60,10 +62,10 @@ async def run_action(
             headers={"Retry-After": RETRY_AFTER},
         )
     if result.refusal is not None:
-        return error_response(HTTP_409_CONFLICT, result.refusal, status=result.status)
+        body = {"error": result.refusal, "status": result.status}  # the current status (B-24)
+        return Response(body, status_code=HTTP_409_CONFLICT)
     answer = ActionAnswer(id=result.lead_id, status=result.status, changed=result.changed)
     return Response(answer, status_code=HTTP_200_OK)
-
 
 
 class AdminActionsController(Controller):
@@ -74,7 +76,7 @@ class AdminActionsController(Controller):
 
     @post("/{lead_id:str}/approve", status_code=HTTP_200_OK)
     async def approve(self, state: State, lead_id: FromPath[str]) -> Response[Any]:
-        """PENDING_APPROVAL (or handover) -> AWAITING_DEPOSIT; the deposit link goes to the client."""
+        """PENDING_APPROVAL (or handover) -> AWAITING_DEPOSIT; the client gets the deposit link."""
         return await run_action(state.container, lead_id, Approve())
 
     @post("/{lead_id:str}/reject", status_code=HTTP_200_OK)

@@ -47,7 +47,11 @@ DONE = {
     "resume": "Resumed: the assistant asks the current question again.",
 }
 LINK_ERRORS = {
-    INVALID: (HTTP_400_BAD_REQUEST, "This link is not valid", "It may have been cut short or changed."),
+    INVALID: (
+        HTTP_400_BAD_REQUEST,
+        "This link is not valid",
+        "It may have been cut short or changed.",
+    ),
     EXPIRED: (HTTP_410_GONE, "This link has expired", "Use the admin API or the inbox instead."),
 }
 
@@ -113,7 +117,9 @@ def _link_error(link: Link) -> Template:
 
 def _after(link: Link, result: ActionResult) -> Template:
     if result.used:
-        return message("Already done", f"This {link.action} link was used before.", status=result.status)
+        return message(
+            "Already done", f"This {link.action} link was used before.", status=result.status
+        )
     if result.refusal is not None:
         return message("Not possible now", result.refusal, HTTP_409_CONFLICT, result.status)
     if not result.changed:
@@ -177,7 +183,7 @@ class CheckoutPagesController(Controller):
 
     @post("/pay/{session:str}", status_code=HTTP_200_OK)
     async def pay(self, state: State, session: FromPath[str]) -> Template:
-        """"Pay deposit": the fake provider completes the session; the payment use case does the rest."""
+        """"Pay deposit": the fake provider completes the session, the payment use case acts."""
         lead = await _fake_session_lead(state, session)
         if lead is None:
             return _not_found()
@@ -197,7 +203,9 @@ class CheckoutPagesController(Controller):
         except UnknownStudio:
             return message("Not found", "There is no such studio.", HTTP_404_NOT_FOUND)
         text = copy.say(studio, "checkout_return", studio_id)
-        return Template(template_name="pages/paid.html", context={"studio": studio.name, "text": text})
+        return Template(
+            template_name="pages/paid.html", context={"studio": studio.name, "text": text}
+        )
 
 
 async def _fake_session_lead(state: State, session: str) -> Lead | None:
