@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TextIO
 
 from adapters.memory import MemoryMessenger
@@ -123,7 +122,7 @@ async def run_chat(
                 message_id=f"chat.{uuid.uuid4().hex}",
                 studio=studio.id,
                 contact=contact,
-                at=datetime.now(UTC),
+                at=container.clock().now(),
                 content=content,
                 provider="chat",
             )

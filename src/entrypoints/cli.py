@@ -8,8 +8,9 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from entrypoints.settings import SettingsError, load_settings
+from entrypoints.settings import Settings, SettingsError, load_settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,6 +53,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ProfileError as exc:
         print(f"inkbook: profile: {exc}", file=sys.stderr)
         return 2
+    try:
+        return _run(args, container, settings)
+    except Exception as exc:
+        from entrypoints.startup import StartupError, database_problem
+
+        line = str(exc) if isinstance(exc, StartupError) else database_problem(
+            exc, settings.database_url
+        )
+        if line is None:
+            raise  # a bug, not a setting: the traceback is for us
+        print(f"inkbook: {line}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace, container: Any, settings: Settings) -> int:
     if args.command == "chat":
         from entrypoints.chat import read_line, run_chat
 

@@ -26,20 +26,31 @@ from core.usecases.links import OneTap
 from core.usecases.payments import HandlePayment
 from core.usecases.relay import Relay, RelayPolicy
 from entrypoints.settings import Settings
+from ports.clock import Clock
 
 
 def _studios(settings: Settings) -> Studios:
     return Studios(load_profiles(settings.profile or demo_profile_path()))
 
 
-def _store(settings: Settings) -> Any:
+def _store(settings: Settings, clock: Clock) -> Any:
     if settings.database_url.startswith("memory"):
         from adapters.memory import MemoryStore
 
         return MemoryStore()
     from adapters.sql import SqlStore
 
-    return SqlStore(settings.database_url)
+    return SqlStore(settings.database_url, clock=clock)
+
+
+def _relay_policy(settings: Settings) -> RelayPolicy:
+    return RelayPolicy(
+        batch=settings.relay_batch,
+        lease=settings.relay_lease,
+        max_attempts=settings.relay_max_attempts,
+        base_backoff=settings.relay_backoff.total_seconds(),
+        max_backoff=settings.relay_max_backoff.total_seconds(),
+    )
 
 
 def _meta_messenger(settings: Settings, client: httpx.AsyncClient) -> Any:
@@ -78,9 +89,10 @@ class Container(containers.DeclarativeContainer):
         formats=formats,
         public_url=settings.provided.public_url,
         secret=settings.provided.secret,
-        window=RelayPolicy().window,
+        link_ttl=settings.provided.link_ttl,
+        window=RelayPolicy().window,  # the relay's 24-hour window, for replies (issue 8)
     )
-    store = providers.Singleton(_store, settings)
+    store = providers.Singleton(_store, settings, clock)
     # A small pool: httpx's per-request cost grows with idle pooled connections, and a
     # relay pass sends to up to `batch` recipients at once (benchmarks/README.md).
     http = providers.Singleton(
@@ -107,6 +119,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         deployment=deployment,
         throttle=throttle,
+        policy=providers.Singleton(_relay_policy, settings),
         provider=settings.provided.messenger,
     )
 

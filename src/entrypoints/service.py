@@ -8,11 +8,13 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 from collections.abc import Coroutine
 from typing import Any
 
 from entrypoints.container import Container
 from entrypoints.settings import DEFAULT_DATABASE_URL, Settings
+from entrypoints.startup import StartupError, bind
 
 log = logging.getLogger("inkbook")
 WORKER_RELAY = "INKBOOK_WORKER_RELAY"  # set by `serve --workers` for its worker processes
@@ -25,16 +27,21 @@ def run(command: str, container: Container, settings: Settings, args: argparse.N
     if command == "migrate":
         return migrate(settings)
     if command == "relay":
-        _announce(settings, "relay")
         return _run(_relay_only(container, settings))
+    # The port first: when it is taken, nothing else (a SQLite file, a migration) changes.
+    sock = bind(args.host, args.port)
+    try:
+        _run(_prepare(container, settings))
+    except BaseException:
+        sock.close()
+        raise
     _announce(settings, "serve")
-    if not _run(_prepare(container, settings)):
-        return 2
     relay = not args.no_relay
     try:
         if args.workers > 1:
+            sock.close()  # checked free; uvicorn's supervisor binds it for its workers
             return _serve_workers(settings, args.host, args.port, args.workers, relay)
-        return _run(_serve_one(container, args.host, args.port, relay))
+        return _run(_serve_one(container, sock, relay))
     except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after a clean shutdown
         return 0
 
@@ -80,30 +87,27 @@ def migrate(settings: Settings) -> int:
     return 0
 
 
-async def _ready_schema(store: Any, settings: Settings) -> bool:
+async def _ready_schema(store: Any, settings: Settings) -> None:
     """SQLite files are created and migrated by ``serve`` itself; PostgreSQL needs
     ``inkbook migrate`` first (several instances must not race a migration)."""
     url = settings.database_url
     if url.startswith("memory"):
-        return True
+        return
     if url.startswith("sqlite"):
         await store.migrate()
-        return True
+        return
     from adapters.sql.migrate import acurrent, head
 
     have, want = await acurrent(url), head()
     if have != want:
-        log.error("the database schema is not current: run `inkbook migrate` first",
-                  extra={"have": have, "want": want})
-        return False
-    return True
+        raise StartupError(f"INKBOOK_DATABASE_URL: the schema is at revision {have or 'none'}, "
+                           f"this version needs {want}: run `inkbook migrate` first")
 
 
 async def _relay_only(container: Container, settings: Settings) -> int:
     store = container.store()
-    if not await _ready_schema(store, settings):
-        return 2
-    container.studios()  # fail on a bad profile before starting
+    await _ready_schema(store, settings)
+    _announce(settings, "relay")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -127,12 +131,11 @@ async def _close(container: Container) -> None:
         await store.dispose()
 
 
-async def _prepare(container: Container, settings: Settings) -> bool:
-    """Schema and profile checked before listening; the store is rebuilt afterwards
-    because its connections belong to this event loop, not the server's."""
-    container.studios()  # a bad profile fails before anything listens
+async def _prepare(container: Container, settings: Settings) -> None:
+    """Schema checked before serving; the store is rebuilt afterwards because its
+    connections belong to this event loop, not the server's."""
     try:
-        return await _ready_schema(container.store(), settings)
+        await _ready_schema(container.store(), settings)
     finally:
         store = container.store()
         if hasattr(store, "dispose"):
@@ -168,13 +171,14 @@ def serving_app(container: Container, relay: bool) -> Any:
     return app
 
 
-async def _serve_one(container: Container, host: str, port: int, relay: bool) -> int:
+async def _serve_one(container: Container, sock: socket.socket, relay: bool) -> int:
     import uvicorn
 
+    host, port = sock.getsockname()[:2]
     config = uvicorn.Config(serving_app(container, relay), host=host, port=port,
                             log_config=None, access_log=False, lifespan="on")
     log.info(f"listening on http://{host}:{port}")
-    await uvicorn.Server(config).serve()
+    await uvicorn.Server(config).serve(sockets=[sock])
     return 0
 
 

@@ -7,10 +7,19 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from adapters.profile.durations import parse_duration
+
+T = TypeVar("T")
 
 # With the console messenger and no app secret, webhooks are still verified, with this
 # published development secret (the README's curl example signs with it).
@@ -23,6 +32,7 @@ NOT_YET = {
     "stripe": "INKBOOK_PAYMENTS: stripe is not available in this version (use fake)",
 }
 DB_SCHEMES = ("sqlite+aiosqlite", "postgresql+asyncpg", "memory")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class SettingsError(ValueError):
@@ -52,6 +62,14 @@ class Settings:
     max_body_bytes: int = 3 * 1024 * 1024  # Meta's payloads are at most 3 MB
     messages_per_second: float = 80.0  # per sending number (B-29)
     log_level: str = "INFO"
+    # Limits of the machinery (ARCHITECTURE.md: every limit is a setting).
+    link_ttl: timedelta = timedelta(days=7)  # how long the artist's one-tap links work
+    relay_batch: int = 200  # outbox messages claimed per relay pass
+    relay_lease: timedelta = timedelta(seconds=60)  # how long a claim keeps others off a message
+    relay_max_attempts: int = 12  # transient failures before a message is a dead letter (B-27)
+    relay_backoff: timedelta = timedelta(seconds=1)  # first retry delay, doubled each time
+    relay_max_backoff: timedelta = timedelta(minutes=5)
+    parallel_leads: int = 8  # leads of one webhook batch decided at once (PostgreSQL)
 
     @property
     def secret(self) -> bytes:
@@ -96,6 +114,54 @@ def _choice(name: str, value: str, options: tuple[str, ...]) -> str:
     return value
 
 
+def available(options: tuple[str, ...]) -> tuple[str, ...]:
+    """The choices this version has (``NOT_YET`` ones left out of the error messages)."""
+    return tuple(option for option in options if option not in NOT_YET)
+
+
+def _database(value: str) -> str:
+    """A database URL whose mistakes are named now, not as a traceback at first use."""
+    name = "INKBOOK_DATABASE_URL"
+    _url(name, value, DB_SCHEMES)
+    if value.startswith("memory"):
+        return value
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise SettingsError(f"{name}: {value!r} is not a valid database URL") from None
+    if url.get_backend_name() == "postgresql":
+        if not url.host and "host" not in url.query:  # ?host=/run/postgresql: a socket
+            shown = url.render_as_string(hide_password=True)
+            raise SettingsError(f"{name}: {shown!r} names no host (postgresql+asyncpg://USER@HOST/DB)")
+    elif url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+        folder = Path(url.database).expanduser().parent
+        if not folder.is_dir():
+            raise SettingsError(
+                f"{name}: the folder {str(folder)!r} of the SQLite file does not exist"
+            )
+    elif not url.database:
+        raise SettingsError(f"{name}: {value!r} names no SQLite file (sqlite+aiosqlite:///./inkbook.db)")
+    return value
+
+
+def _read(name: str, value: str | None, default: T, convert: Callable[[str], T], what: str) -> T:
+    if value is None:
+        return default
+    try:
+        result = convert(value)
+    except ValueError:
+        raise SettingsError(f"{name}: {value!r} is not {what}") from None
+    if isinstance(result, int | float | timedelta) and not isinstance(result, bool):
+        size = result.total_seconds() if isinstance(result, timedelta) else result
+        if size <= 0:
+            raise SettingsError(f"{name}: must be positive, got {value!r}")
+    return result
+
+
+def _duration(text: str) -> timedelta:
+    return parse_duration(text)
+
+
 def _number(name: str, value: str) -> float:
     try:
         number = float(value)
@@ -118,21 +184,24 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         return value.strip() if value and value.strip() else None
 
     http = ("https", "http")
-    db = get("DATABASE_URL") or DEFAULT_DATABASE_URL
-    _url("INKBOOK_DATABASE_URL", db, DB_SCHEMES)
+    log_level = (get("LOG_LEVEL") or "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        expected = ", ".join(LOG_LEVELS)
+        raise SettingsError(
+            f"INKBOOK_LOG_LEVEL: unknown level {get('LOG_LEVEL')!r} (expected {expected})"
+        )
+    db = _database(get("DATABASE_URL") or DEFAULT_DATABASE_URL)
     profile = get("PROFILE")
     if profile and not Path(profile).exists():
         raise SettingsError(f"INKBOOK_PROFILE: {profile} does not exist")
-    messenger = _choice("INKBOOK_MESSENGER", get("MESSENGER") or "console", MESSENGERS)
-    payments = _choice("INKBOOK_PAYMENTS", get("PAYMENTS") or "fake", PAYMENTS)
+    messenger = _choice("INKBOOK_MESSENGER", get("MESSENGER") or "console", available(MESSENGERS))
+    payments = _choice("INKBOOK_PAYMENTS", get("PAYMENTS") or "fake", available(PAYMENTS))
     required = {
         "meta": ("META_APP_SECRET", "META_VERIFY_TOKEN", "META_ACCESS_TOKEN"),
         "twilio": ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"),
         "stripe": ("STRIPE_API_KEY", "STRIPE_WEBHOOK_SECRET"),
     }
     for chosen in (messenger, payments):
-        if chosen in NOT_YET:
-            raise SettingsError(NOT_YET[chosen])
         for name in required.get(chosen, ()):
             if not get(name):
                 raise SettingsError(f"INKBOOK_{name}: required when {chosen} is selected")
@@ -166,5 +235,22 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         messages_per_second=_number(
             "INKBOOK_MESSAGES_PER_SECOND", get("MESSAGES_PER_SECOND") or "80"
         ),
-        log_level=(get("LOG_LEVEL") or "INFO").upper(),
+        log_level=log_level,
+        link_ttl=_read("INKBOOK_LINK_TTL", get("LINK_TTL"), _defaults.link_ttl, _duration,
+                       "a duration (e.g. 7d, 12h)"),
+        relay_batch=_read("INKBOOK_RELAY_BATCH", get("RELAY_BATCH"), _defaults.relay_batch, int,
+                          "a whole number"),
+        relay_lease=_read("INKBOOK_RELAY_LEASE", get("RELAY_LEASE"), _defaults.relay_lease,
+                          _duration, "a duration (e.g. 60s)"),
+        relay_max_attempts=_read("INKBOOK_RELAY_MAX_ATTEMPTS", get("RELAY_MAX_ATTEMPTS"),
+                                 _defaults.relay_max_attempts, int, "a whole number"),
+        relay_backoff=_read("INKBOOK_RELAY_BACKOFF", get("RELAY_BACKOFF"),
+                            _defaults.relay_backoff, _duration, "a duration (e.g. 1s)"),
+        relay_max_backoff=_read("INKBOOK_RELAY_MAX_BACKOFF", get("RELAY_MAX_BACKOFF"),
+                                _defaults.relay_max_backoff, _duration, "a duration (e.g. 5m)"),
+        parallel_leads=_read("INKBOOK_PARALLEL_LEADS", get("PARALLEL_LEADS"),
+                             _defaults.parallel_leads, int, "a whole number"),
     )
+
+
+_defaults = Settings()

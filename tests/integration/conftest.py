@@ -14,11 +14,14 @@ from pathlib import Path
 import pytest
 
 from adapters.sql import SqlStore, upgrade
+from adapters.system.clock import SystemClock
 from tests.contract.backends import BACKENDS, Store
 from tests.integration import databases, postgres_server
 from tests.integration.deposit_support import backend_settings, service  # noqa: F401 (issue 8)
 from tests.integration.postgres_server import PostgresDatabase
 from tests.integration.test_http_support import api, settings  # noqa: F401 (shared fixtures)
+
+CLOCK = SystemClock()
 
 SQL_BACKENDS = ("sqlite", "postgres")
 
@@ -64,7 +67,7 @@ def sqlite_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 async def sqlite_store(sqlite_url: str) -> AsyncIterator[SqlStore]:
-    store = SqlStore(sqlite_url)
+    store = SqlStore(sqlite_url, clock=CLOCK)
     yield store
     await store.dispose()
 

@@ -16,7 +16,10 @@ import pytest
 
 from adapters.sql import SqlStore, aupgrade
 from adapters.sql.tables import metadata
+from adapters.system.clock import SystemClock
 from tests.integration.postgres_server import PostgresUnavailable, postgres_database
+
+CLOCK = SystemClock()
 
 
 async def empty(store: SqlStore) -> None:
@@ -37,7 +40,7 @@ async def postgres_store() -> AsyncIterator[SqlStore]:
         database = await asyncio.to_thread(postgres_database)
     except PostgresUnavailable as error:
         pytest.fail(str(error), pytrace=False)
-    store = SqlStore(database.url)
+    store = SqlStore(database.url, clock=CLOCK)
     try:
         await empty(store)
         yield store
@@ -55,7 +58,7 @@ async def sqlite_store(directory: Path | None = None) -> AsyncIterator[SqlStore]
     folder = directory or Path(tempfile.mkdtemp(prefix="inkbook-sqlite-"))
     url = sqlite_url(folder / "inkbook.db")
     await aupgrade(url)
-    store = SqlStore(url)
+    store = SqlStore(url, clock=CLOCK)
     try:
         yield store
     finally:

@@ -39,8 +39,11 @@ async def test_readyz_is_503_when_the_store_is_broken(api: Api) -> None:
 
 
 async def test_readyz_is_503_when_the_database_file_cannot_be_opened(tmp_path: Path) -> None:
-    missing = tmp_path / "no" / "such" / "folder" / "inkbook.db"
+    folder = tmp_path / "data"
+    folder.mkdir()
+    missing = folder / "inkbook.db"
     settings = settings_for(tmp_path, migrate=False, database_url=f"sqlite+aiosqlite:///{missing}")
+    folder.rmdir()  # the disk goes away after startup
     async with running(settings) as api:
         response = await api.client.get("/readyz")
 

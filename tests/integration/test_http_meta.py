@@ -6,6 +6,7 @@ import io
 import json
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,7 @@ async def test_signature_is_checked_before_parsing(api: Api) -> None:
 async def test_a_flood_of_forged_posts_is_recorded_without_a_write_each(api: Api) -> None:
     body = sample("meta_text.json")
     responses = [await api.post_meta(body, WRONG) for _ in range(3)]
-    api.client.app.state.meta_webhook.refusal_event_interval = 0.0
+    api.client.app.state.meta_webhook.refusal_event_interval = timedelta(0)
     last = await api.post_meta(body, WRONG)
 
     assert {r.status_code for r in [*responses, last]} == {401}

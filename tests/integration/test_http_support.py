@@ -7,11 +7,9 @@ migrates the database, and yields an ``Api`` around ``AsyncTestClient``.
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,27 +24,19 @@ from core.domain.lead import Lead
 from entrypoints.container import build_container
 from entrypoints.http import create_app
 from entrypoints.settings import Settings, load_settings
+from tests.fixtures.samples import body, meta_signatures
 
 APP_SECRET = "test_app_secret"
 ADMIN_KEY = "admin-key-for-tests"
 VERIFY_TOKEN = "verify-me"
 CHANNEL = "112233445566778"  # the demo studio's meta_phone_number_id
 CLIENT = "447911123456"
-PAYLOADS = Path(__file__).resolve().parents[3] / "shared" / "payloads"
-_VECTOR = re.compile(r"^\|\s*`(meta_[\w.]+\.json)`\s*\|[^|]*\|\s*`(sha256=[0-9a-f]{64})`", re.M)
 
 
-# -- samples -------------------------------------------------------------------------------
+# -- samples (tests/fixtures/payloads) ------------------------------------------------------
 
-
-@cache
-def vectors() -> dict[str, str]:
-    """File name -> the X-Hub-Signature-256 value listed in payloads/README.md."""
-    return dict(_VECTOR.findall((PAYLOADS / "README.md").read_text(encoding="utf-8")))
-
-
-def sample(name: str) -> bytes:
-    return (PAYLOADS / name).read_bytes()
+vectors = meta_signatures
+sample = body
 
 
 def now_ts(offset: int = 0) -> str:

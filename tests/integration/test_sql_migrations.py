@@ -57,7 +57,7 @@ async def empty_postgres_url(
 def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "postgres":
         return str(request.getfixturevalue("empty_postgres_url"))
-    return databases.sqlite_url(tmp_path / "not" / "yet" / "there" / "inkbook.db")
+    return databases.sqlite_url(tmp_path / "not-yet-there.db")
 
 
 async def test_upgrade_applies_from_empty_and_is_idempotent(empty_url: str) -> None:
@@ -110,15 +110,17 @@ async def test_upgrade_called_inside_a_running_loop_still_works(tmp_path: Path) 
     assert current(url) == HEAD
 
 
-def test_the_default_relative_sqlite_url_creates_its_file_and_folder(
+def test_the_default_relative_sqlite_url_creates_its_file_but_never_a_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A missing folder is a mistake to report (settings do, in one line), not to paper over."""
     monkeypatch.chdir(tmp_path)
     upgrade("sqlite+aiosqlite:///./inkbook.db")
-    upgrade("sqlite+aiosqlite:///./data/nested/inkbook.db")
     assert (tmp_path / "inkbook.db").is_file()
-    assert (tmp_path / "data" / "nested" / "inkbook.db").is_file()
-    assert current("sqlite+aiosqlite:///./data/nested/inkbook.db") == HEAD
+    assert current("sqlite+aiosqlite:///./inkbook.db") == HEAD
+    with pytest.raises(Exception, match="unable to open database file"):
+        upgrade("sqlite+aiosqlite:///./data/nested/inkbook.db")
+    assert not (tmp_path / "data").exists()
 
 
 def test_the_migrations_live_inside_the_package() -> None:

@@ -11,7 +11,10 @@ import asyncpg
 
 from adapters.sql import SqlStore
 from adapters.sql.notify import asyncpg_dsn
+from adapters.system.clock import SystemClock
 from tests.contract.samples import T0, outgoing
+
+CLOCK = SystemClock()
 
 PROMPT = 0.5  # seconds: a woken relay starts well within this
 
@@ -35,7 +38,8 @@ async def woken_after(relay: SqlStore, cause: Callable[[], Awaitable[None]]) -> 
 
 
 async def test_notify_wakes_a_relay_in_another_process_on_commit(postgres_url: str) -> None:
-    writer, relay = SqlStore(postgres_url), SqlStore(postgres_url)  # two engines: two processes
+    # two engines: two processes
+    writer, relay = SqlStore(postgres_url, clock=CLOCK), SqlStore(postgres_url, clock=CLOCK)
     try:
         await relay.wait_for_work(5)  # the first wait starts LISTEN and returns at once
         assert await woken_after(relay, lambda: queue_one(writer)) < PROMPT
@@ -45,7 +49,7 @@ async def test_notify_wakes_a_relay_in_another_process_on_commit(postgres_url: s
 
 
 async def test_no_wake_up_without_a_committed_message(postgres_url: str) -> None:
-    writer, relay = SqlStore(postgres_url), SqlStore(postgres_url)
+    writer, relay = SqlStore(postgres_url, clock=CLOCK), SqlStore(postgres_url, clock=CLOCK)
     try:
         await relay.wait_for_work(5)
         await queue_one(writer, commit=False)  # rolled back: NOTIFY is dropped with it
@@ -75,7 +79,7 @@ async def test_the_same_process_wakes_at_once_on_either_backend(sql_store: SqlSt
 
 
 async def test_sqlite_in_another_process_falls_back_to_the_timeout(sqlite_url: str) -> None:
-    writer, relay = SqlStore(sqlite_url), SqlStore(sqlite_url)
+    writer, relay = SqlStore(sqlite_url, clock=CLOCK), SqlStore(sqlite_url, clock=CLOCK)
     try:
         await queue_one(writer)
         started = time.perf_counter()
@@ -87,7 +91,7 @@ async def test_sqlite_in_another_process_falls_back_to_the_timeout(sqlite_url: s
 
 
 async def test_a_lost_listen_connection_is_replaced(postgres_url: str) -> None:
-    writer, relay = SqlStore(postgres_url), SqlStore(postgres_url)
+    writer, relay = SqlStore(postgres_url, clock=CLOCK), SqlStore(postgres_url, clock=CLOCK)
     admin = await asyncpg.connect(asyncpg_dsn(postgres_url))
     try:
         await relay.wait_for_work(5)

@@ -1,6 +1,6 @@
 """SQL adapters: PostgreSQL (asyncpg) in production, SQLite (aiosqlite) embedded.
 
-``SqlStore(url).uow()`` gives units of work; ``upgrade(url)`` applies migrations.
+``SqlStore(url, clock=...).uow()`` gives units of work; ``upgrade(url)`` applies migrations.
 """
 
 from adapters.sql.engine import create_engine

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,6 +15,7 @@ from adapters.sql.tables import answers, leads, messages, transitions
 from adapters.sql.tx import Transaction
 from core.domain.lead import Answer, Lead, new_lead
 from core.domain.status import Transition
+from ports.clock import Clock
 from ports.lead_repo import LeadNotFound, ThreadEntry
 
 
@@ -44,8 +45,9 @@ INSERT_TRANSITIONS = sa.insert(transitions)
 
 
 class SqlLeadRepo:
-    def __init__(self, tx: Transaction) -> None:
+    def __init__(self, tx: Transaction, clock: Clock) -> None:
         self._tx = tx
+        self._clock = clock
 
     async def lock(self, studio: str, contact: str, now: datetime) -> Lead:
         """Find or create, then ``SELECT ... FOR UPDATE`` (B-6).
@@ -80,7 +82,7 @@ class SqlLeadRepo:
         return await self._one(GET_BY_ID, {"lead_id": lead_id})
 
     async def save(self, lead: Lead) -> None:
-        values = codec.lead_values(lead, datetime.now(UTC))
+        values = codec.lead_values(lead, self._clock.now())
         params = {"lead_id": lead.id, **{f"v_{c}": values[c] for c in SAVED_COLUMNS}}
         if (await self._tx.execute(SAVE, params)).rowcount == 0:
             insert = sa.insert(leads).values(id=lead.id, version=lead.version + 1, **values)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -42,10 +43,7 @@ def head() -> str:
 
 
 def upgrade(url: str | URL, revision: str = "head") -> None:
-    """Migrate ``url`` to ``revision``; idempotent; creates a SQLite file and its folder."""
-    path = sqlite_file(url)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    """Migrate ``url`` to ``revision``; idempotent; creates a SQLite file (not its folder)."""
     with _alembic_lock:  # alembic keeps its running context in module globals
         _outside_event_loop(lambda: command.upgrade(alembic_config(url), revision))
 
@@ -77,7 +75,14 @@ async def _current(url: str | URL) -> str | None:
 
 
 def _revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    # Reading the revision is no migration: keep Alembic's "Will assume ..." chatter out.
+    narrator = logging.getLogger("alembic.runtime.migration")
+    level = narrator.level
+    narrator.setLevel(logging.WARNING)
+    try:
+        return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        narrator.setLevel(level)
 
 
 def _outside_event_loop(work: Callable[[], T]) -> T:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
@@ -19,6 +18,7 @@ from adapters.sql.outbox import SqlOutbox
 from adapters.sql.tables import events, processed
 from adapters.sql.tx import Transaction
 from core.domain.events import Event
+from ports.clock import Clock
 
 INSERT_EVENT = sa.insert(events)
 
@@ -34,7 +34,7 @@ class SqlUnitOfWork:
     def __init__(self, store: SqlStore) -> None:
         self._store = store
         self._tx = Transaction(store.engine, store.writer, store.writer_wait)
-        self.leads = SqlLeadRepo(self._tx)
+        self.leads = SqlLeadRepo(self._tx, store.clock)
         self.outbox = SqlOutbox(self._tx)
 
     async def claim(self, key: str) -> bool:
@@ -48,7 +48,7 @@ class SqlUnitOfWork:
             insert = self._tx.insert_ignoring_conflicts(processed, "key")
             values = insert.values(key=sa.bindparam("key"), at=sa.bindparam("at"))
             statement = self._store.claim_statement = values.returning(processed.c.key)
-        params = {"key": key, "at": datetime.now(UTC)}
+        params = {"key": key, "at": self._store.clock.now()}
         return (await self._tx.execute(statement, params)).first() is not None
 
     async def record_event(self, event: Event) -> None:
@@ -90,11 +90,13 @@ class SqlUnitOfWork:
 class SqlStore:
     """One database: ``uow()`` for each unit of work, ``wait_for_work`` for relays.
 
-    ``SqlStore(url, **engine_options)`` builds its engine with :func:`create_engine`
-    (options such as ``pool_size`` go to SQLAlchemy). Call :meth:`dispose` on shutdown.
+    ``SqlStore(url, clock=..., **engine_options)`` builds its engine with
+    :func:`create_engine` (options such as ``pool_size`` go to SQLAlchemy); ``clock``
+    stamps what the store records itself (B-39). Call :meth:`dispose` on shutdown.
     """
 
-    def __init__(self, url: str | URL, **engine_options: Any) -> None:
+    def __init__(self, url: str | URL, *, clock: Clock, **engine_options: Any) -> None:
+        self.clock = clock
         self.engine = engine = create_engine(url, **engine_options)
         sqlite = engine.dialect.name == "sqlite"
         self.name = "sqlite" if sqlite else "postgres"

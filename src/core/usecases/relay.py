@@ -8,7 +8,6 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol
 
 from core.domain.events import Event
 from core.domain.failures import delivery_failed
@@ -25,19 +24,16 @@ from ports.messenger import (
     WindowClosed,
 )
 from ports.outbox import OutboxItem
+from ports.throttle import Throttle
 from ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("inkbook.relay")
 
 
-class Throttle(Protocol):
-    """At most N messages per second per sending number (B-29)."""
-
-    async def acquire(self, sender: str) -> None: ...
-
-
 @dataclass(frozen=True, slots=True)
 class RelayPolicy:
+    """The relay's limits; ``inkbook`` builds it from the INKBOOK_RELAY_* settings."""
+
     batch: int = 200
     lease: timedelta = timedelta(seconds=60)
     window: timedelta = timedelta(hours=24)

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
-import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
@@ -38,8 +36,7 @@ log = logging.getLogger("inkbook.webhooks.meta")
 PROVIDER = "meta"
 FAILED = "failed"
 MAX_RECORDED_ERRORS = 50
-REFUSAL_EVENT_INTERVAL = 1.0  # seconds
-MAX_PARALLEL_LEADS = 8  # leads of one batch decided at once (within the connection pool)
+REFUSAL_EVENT_INTERVAL = timedelta(seconds=1)
 
 
 class Ack(msgspec.Struct, frozen=True):
@@ -62,7 +59,7 @@ class MetaWebhook:
         # A flood of forged posts must not become a flood of writes: at most one
         # signature_failed event per interval, carrying how many were left out.
         self.refusal_event_interval = REFUSAL_EVENT_INTERVAL
-        self._last_refusal_event = -math.inf
+        self._last_refusal_event: datetime | None = None
         self._unrecorded_refusals = 0
 
     # -- authenticity (B-42) -----------------------------------------------------------
@@ -84,8 +81,9 @@ class MetaWebhook:
         """Record the refusal as a system event; nothing of the payload is kept."""
         self._metrics.signature_failures.labels(PROVIDER).inc()
         log.warning("meta webhook refused: %s", reason)
-        moment = time.monotonic()
-        if moment - self._last_refusal_event < self.refusal_event_interval:
+        moment = self._now()
+        last = self._last_refusal_event
+        if last is not None and abs(moment - last) < self.refusal_event_interval:
             self._unrecorded_refusals += 1
             return
         self._last_refusal_event = moment
@@ -93,7 +91,7 @@ class MetaWebhook:
         if self._unrecorded_refusals:
             detail["unrecorded_before"] = self._unrecorded_refusals
             self._unrecorded_refusals = 0
-        event = Event(kind="signature_failed", at=self._now(), level="warning", detail=detail)
+        event = Event(kind="signature_failed", at=moment, level="warning", detail=detail)
         try:
             async with self._container.store().uow() as uow:
                 await uow.record_event(event)
@@ -154,7 +152,7 @@ class MetaWebhook:
             for messages in leads:
                 await in_order(messages)
             return
-        slots = asyncio.Semaphore(MAX_PARALLEL_LEADS)
+        slots = asyncio.Semaphore(self._container.settings().parallel_leads)
 
         async def bounded(messages: list[Inbound]) -> None:
             async with slots:
