@@ -14,6 +14,7 @@ import pytest
 
 from adapters.memory import checkout_event_body
 from adapters.sql import SqlStore
+from adapters.system.clock import SystemClock
 from core.domain.events import Event
 from core.domain.lead import Lead
 from entrypoints.settings import Settings
@@ -47,7 +48,7 @@ class Service(Api):
 @pytest.fixture
 async def service(backend_settings: Settings) -> AsyncIterator[Service]:
     """The real app on each backend in turn."""
-    db = SqlStore(backend_settings.database_url)
+    db = SqlStore(backend_settings.database_url, clock=SystemClock())  # the app's clock too
     try:
         async with running(backend_settings) as api:
             service = Service(api.client, api.container)

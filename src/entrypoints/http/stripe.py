@@ -9,8 +9,7 @@ everything else, 200 once the effects are committed.
 from __future__ import annotations
 
 import logging
-import math
-import time
+from datetime import datetime, timedelta
 from typing import Any
 
 from litestar import Controller, Request, Response, post
@@ -40,24 +39,23 @@ RETRY_AFTER = "30"
 class SignatureRefusals:
     """At most one ``signature_failed`` event per interval: forged posts are not writes."""
 
-    def __init__(self, container: Any, interval: float = REFUSAL_EVENT_INTERVAL) -> None:
+    def __init__(self, container: Any, interval: timedelta = REFUSAL_EVENT_INTERVAL) -> None:
         self._container = container
         self.interval = interval
-        self._last = -math.inf
+        self._last: datetime | None = None
         self._unrecorded = 0
 
     async def refuse(self, reason: str) -> None:
         log.warning("stripe webhook refused: %s", reason)
-        moment = time.monotonic()
-        if moment - self._last < self.interval:
+        moment: datetime = self._container.clock().now()
+        if self._last is not None and abs(moment - self._last) < self.interval:
             self._unrecorded += 1
             return
         self._last = moment
         detail: dict[str, Any] = {"provider": PROVIDER, "reason": reason[:200]}
         if self._unrecorded:
             detail["unrecorded_before"], self._unrecorded = self._unrecorded, 0
-        now = self._container.clock().now()
-        event = Event(kind="signature_failed", at=now, level="warning", detail=detail)
+        event = Event(kind="signature_failed", at=moment, level="warning", detail=detail)
         try:
             async with self._container.store().uow() as uow:
                 await uow.record_event(event)
