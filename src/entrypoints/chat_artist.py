@@ -22,8 +22,7 @@ COMMANDS = ("/approve", "/reject", "/resume", "/reply", "/release", "/pay")
 
 
 async def find_lead(container: Any, studio_id: str, contact: str) -> Lead | None:
-    async with container.store().uow() as uow:
-        leads = await uow.leads.list(studio=studio_id, limit=1000)
+    leads = await container.read_leads().list(studio=studio_id, limit=1000)
     return next((lead for lead in leads if lead.contact == contact), None)
 
 

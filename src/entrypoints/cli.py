@@ -45,13 +45,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"inkbook: {exc}", file=sys.stderr)
         return 2
     from adapters.profile import ProfileError
+    from entrypoints.calendars import check_calendar_passwords
     from entrypoints.container import build_container
 
     container = build_container(settings)
     try:
-        container.studios()
+        studios = container.studios()
+        check_calendar_passwords(studios, settings.environment)  # issue 9: one line if unset
     except ProfileError as exc:
         print(f"inkbook: profile: {exc}", file=sys.stderr)
+        return 2
+    except SettingsError as exc:
+        print(f"inkbook: {exc}", file=sys.stderr)
         return 2
     try:
         return _run(args, container, settings)

@@ -24,7 +24,9 @@ from core.usecases.delivery import RecordDeliveries
 from core.usecases.inbound import HandleInbound
 from core.usecases.links import OneTap
 from core.usecases.payments import HandlePayment
+from core.usecases.reads import ReadLeads
 from core.usecases.relay import Relay, RelayPolicy
+from entrypoints.calendars import StudioCalendars, build_calendars
 from entrypoints.settings import Settings
 from ports.clock import Clock
 
@@ -71,6 +73,11 @@ def _fake_payments(settings: Settings) -> Any:
     )
 
 
+def _calendars(settings: Settings, studios: Studios, store: Any, clock: Clock) -> StudioCalendars:
+    """Issue 9: each studio's calendar from its profile (SettingsError: a missing password)."""
+    return build_calendars(studios, store, settings.database_url, settings.environment, clock)
+
+
 def _console(studios: Studios) -> ConsoleMessenger:
     return ConsoleMessenger(artist_numbers=frozenset(s.artist_number for s in studios))
 
@@ -93,6 +100,7 @@ class Container(containers.DeclarativeContainer):
         window=RelayPolicy().window,  # the relay's 24-hour window, for replies (issue 8)
     )
     store = providers.Singleton(_store, settings, clock)
+    calendars = providers.Singleton(_calendars, settings, studios, store, clock)  # issue 9
     # A small pool: httpx's per-request cost grows with idle pooled connections, and a
     # relay pass sends to up to `batch` recipients at once (benchmarks/README.md).
     http = providers.Singleton(
@@ -109,6 +117,7 @@ class Container(containers.DeclarativeContainer):
     handle_inbound = providers.Singleton(
         HandleInbound, uow=store.provided.uow, clock=clock, deployment=deployment
     )
+    read_leads = providers.Singleton(ReadLeads, uow=store.provided.uow)
     record_deliveries = providers.Singleton(
         RecordDeliveries, uow=store.provided.uow, clock=clock, deployment=deployment
     )

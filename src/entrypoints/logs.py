@@ -169,6 +169,7 @@ class CorrelationMiddleware(ASGIMiddleware):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         request_id = request_id_from(_header(scope, REQUEST_ID_HEADER.encode()))
+        scope.setdefault("state", {})[REQUEST_ID_HEADER] = request_id  # type: ignore[typeddict-item]
         tokens = structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
         status = 500
@@ -193,3 +194,22 @@ class CorrelationMiddleware(ASGIMiddleware):
                 duration_ms=round((time.perf_counter() - started) * 1000, 2),
             )
             structlog.contextvars.reset_contextvars(**tokens)
+
+
+async def ensure_request_id(message: Message, scope: Scope) -> None:
+    """``before_send`` hook: every response carries an id, unrouted 404s and 405s too.
+
+    Routed requests got theirs from :class:`CorrelationMiddleware`; the router answers
+    unknown paths and methods before any middleware runs.
+    """
+    if message["type"] != "http.response.start":
+        return
+    headers = list(message.get("headers") or [])
+    if any(key.lower() == REQUEST_ID_HEADER.encode() for key, _ in headers):
+        return
+    state = scope.get("state") or {}
+    request_id = state.get(REQUEST_ID_HEADER) or request_id_from(
+        _header(scope, REQUEST_ID_HEADER.encode())
+    )
+    headers.append((REQUEST_ID_HEADER.encode(), str(request_id).encode()))
+    message["headers"] = headers  # type: ignore[typeddict-unknown-key]

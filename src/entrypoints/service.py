@@ -141,6 +141,7 @@ async def _prepare(container: Container, settings: Settings) -> None:
         if hasattr(store, "dispose"):
             await store.dispose()
         container.store.reset()
+        container.calendars.reset()  # the hours calendars use the store (issue 9)
 
 
 def serving_app(container: Container, relay: bool) -> Any:

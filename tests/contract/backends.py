@@ -15,7 +15,10 @@ never needs a database driver::
 
 Then ``INKBOOK_CONTRACT_BACKENDS=memory,sqlite pytest tests/contract``. The
 calendar and payments suites read ``INKBOOK_CONTRACT_CALENDARS`` (default
-"memory") and ``INKBOOK_CONTRACT_PAYMENTS`` (default "fake") the same way.
+"memory"; also "sqlite", "postgres" and "caldav", a Radicale server the tests
+start) and ``INKBOOK_CONTRACT_PAYMENTS`` (default "fake") the same way.
+``tests/integration/test_calendar_backends.py`` runs the calendar contract on
+every real calendar in each full run.
 """
 
 from __future__ import annotations
@@ -23,10 +26,11 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
-from datetime import time
+from dataclasses import dataclass, replace
+from datetime import time, timedelta
 from typing import Protocol
 
+from core.domain.slots import Opening, SlotRules
 from ports.calendar import Calendar
 from ports.payments import Payments
 from ports.unit_of_work import UnitOfWork
@@ -53,6 +57,11 @@ class CalendarSetup:
     studio: str
     tz: str
     hours: tuple[tuple[int, time, time], ...]
+    buffer: timedelta = timedelta(0)  # kept free around every booking and busy time
+
+    def rules(self) -> SlotRules:
+        hours = tuple(Opening(weekday=w, opens=o, closes=c) for w, o, c in self.hours)
+        return SlotRules(zone=self.tz, hours=hours, buffer=self.buffer)
 
 
 # Every calendar under contract: Monday to Friday 10:00-18:00 in London.
@@ -61,6 +70,8 @@ CALENDAR_SETUP = CalendarSetup(
     tz="Europe/London",
     hours=tuple((weekday, time(10), time(18)) for weekday in range(5)),
 )
+# The same with half an hour kept free between sessions (the ``buffered_calendar`` fixture).
+BUFFERED_SETUP = replace(CALENDAR_SETUP, buffer=timedelta(minutes=30))
 
 StoreFactory = Callable[[], AbstractAsyncContextManager[Store]]
 CalendarFactory = Callable[[CalendarSetup], AbstractAsyncContextManager[Calendar]]
@@ -78,7 +89,7 @@ async def memory_store() -> AsyncIterator[Store]:
 async def memory_calendar(setup: CalendarSetup) -> AsyncIterator[Calendar]:
     from adapters.memory import MemoryCalendar
 
-    yield MemoryCalendar(setup.hours, setup.tz)
+    yield MemoryCalendar(setup.hours, setup.tz, buffer=setup.buffer)
 
 
 @asynccontextmanager
@@ -104,12 +115,55 @@ async def postgres_store() -> AsyncIterator[Store]:
         yield store
 
 
+@asynccontextmanager
+async def sqlite_calendar(setup: CalendarSetup) -> AsyncIterator[Calendar]:
+    from adapters.sql import SqlHoursCalendar
+    from tests.integration.databases import sqlite_store as sql_store
+
+    async with sql_store() as store:
+        yield SqlHoursCalendar(store, setup.rules())
+
+
+@asynccontextmanager
+async def postgres_calendar(setup: CalendarSetup) -> AsyncIterator[Calendar]:
+    from adapters.sql import SqlHoursCalendar
+    from tests.integration.databases import postgres_store as sql_store
+
+    async with sql_store() as store:
+        yield SqlHoursCalendar(store, setup.rules())
+
+
+@asynccontextmanager
+async def caldav_calendar(setup: CalendarSetup) -> AsyncIterator[Calendar]:
+    """A new, empty calendar on the tests' Radicale server."""
+    import asyncio
+
+    from adapters.calendar import CalDavCalendar
+    from adapters.system.clock import SystemClock
+    from tests.integration import radicale_server
+
+    url = await asyncio.to_thread(radicale_server.new_calendar)
+    yield CalDavCalendar(
+        clock=SystemClock(),
+        url=url,
+        username=radicale_server.USERNAME,
+        password=radicale_server.PASSWORD,
+        calendar=url,
+        rules=setup.rules(),
+    )
+
+
 BACKENDS: dict[str, StoreFactory] = {
     "memory": memory_store,
     "sqlite": sqlite_store,
     "postgres": postgres_store,
 }
-CALENDARS: dict[str, CalendarFactory] = {"memory": memory_calendar}
+CALENDARS: dict[str, CalendarFactory] = {
+    "memory": memory_calendar,
+    "sqlite": sqlite_calendar,
+    "postgres": postgres_calendar,
+    "caldav": caldav_calendar,
+}
 PAYMENTS: dict[str, PaymentsFactory] = {"fake": fake_payments}
 
 

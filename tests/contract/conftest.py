@@ -11,6 +11,7 @@ from ports.calendar import Calendar
 from ports.payments import Payments
 from tests.contract.backends import (
     BACKENDS,
+    BUFFERED_SETUP,
     CALENDAR_SETUP,
     CALENDARS,
     PAYMENTS,
@@ -21,6 +22,7 @@ from tests.contract.backends import (
 _CHOICES: dict[str, tuple[str, str, dict[str, Any]]] = {
     "store": ("INKBOOK_CONTRACT_BACKENDS", "memory", BACKENDS),
     "calendar": ("INKBOOK_CONTRACT_CALENDARS", "memory", CALENDARS),
+    "buffered_calendar": ("INKBOOK_CONTRACT_CALENDARS", "memory", CALENDARS),
     "payments": ("INKBOOK_CONTRACT_PAYMENTS", "fake", PAYMENTS),
 }
 
@@ -46,6 +48,13 @@ async def store(request: pytest.FixtureRequest) -> AsyncIterator[Store]:
 @pytest.fixture
 async def calendar(request: pytest.FixtureRequest) -> AsyncIterator[Calendar]:
     async with CALENDARS[request.param](CALENDAR_SETUP) as implementation:
+        yield implementation
+
+
+@pytest.fixture
+async def buffered_calendar(request: pytest.FixtureRequest) -> AsyncIterator[Calendar]:
+    """A calendar of the same hours keeping ``BUFFERED_SETUP.buffer`` between sessions."""
+    async with CALENDARS[request.param](BUFFERED_SETUP) as implementation:
         yield implementation
 
 

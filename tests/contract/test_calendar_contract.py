@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
@@ -9,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ports.calendar import Calendar, Slot, SlotTaken
-from tests.contract.backends import CALENDAR_SETUP
+from tests.contract.backends import BUFFERED_SETUP, CALENDAR_SETUP
 
 STUDIO = CALENDAR_SETUP.studio
 LONDON = ZoneInfo(CALENDAR_SETUP.tz)
@@ -75,3 +76,60 @@ async def test_a_booked_slot_is_no_longer_free_and_cannot_be_booked_twice(
         await calendar.book(STUDIO, overlapping, "lead-2", "Someone else")
     adjacent = Slot(start=chosen.end, end=chosen.end + THREE_HOURS)
     assert await calendar.book(STUDIO, adjacent, "lead-3", "Back to back") != reference
+
+
+async def test_B36_ten_clients_choosing_one_slot_at_once_one_booking_nine_taken(
+    calendar: Calendar,
+) -> None:
+    day = (MONDAY, MONDAY + timedelta(days=1))
+    chosen = (await calendar.free_slots(STUDIO, *day, THREE_HOURS, 10))[0]
+    results = await asyncio.gather(
+        *(calendar.book(STUDIO, chosen, f"lead-{i}", f"Client {i}") for i in range(10)),
+        return_exceptions=True,
+    )
+    won = [r for r in results if isinstance(r, str)]
+    taken = [r for r in results if isinstance(r, SlotTaken)]
+    assert (len(won), len(taken)) == (1, 9), results
+    fresh = await calendar.free_slots(STUDIO, *day, THREE_HOURS, 10)
+    assert fresh and all(not slot.clashes(chosen) for slot in fresh)  # the nine's new offer
+
+
+async def test_B36_booking_again_for_the_same_lead_returns_the_same_reference(
+    calendar: Calendar,
+) -> None:
+    chosen = Slot(start=local(MONDAY, 10), end=local(MONDAY, 13))
+    reference = await calendar.book(STUDIO, chosen, "lead-1", "Koi", "forearm, 15 cm")
+    assert await calendar.book(STUDIO, chosen, "lead-1", "Koi", "forearm, 15 cm") == reference
+    with pytest.raises(SlotTaken):  # another lead still cannot have it
+        await calendar.book(STUDIO, chosen, "lead-2", "Rose")
+
+
+async def test_B37_cancelling_frees_the_slot_and_unknown_references_are_ignored(
+    calendar: Calendar,
+) -> None:
+    day = (MONDAY, MONDAY + timedelta(days=1))
+    chosen = (await calendar.free_slots(STUDIO, *day, THREE_HOURS, 10))[0]
+    reference = await calendar.book(STUDIO, chosen, "lead-1", "Koi")
+    await calendar.cancel(STUDIO, reference)
+    await calendar.cancel(STUDIO, reference)  # twice: still fine
+    await calendar.cancel(STUDIO, "no-such-booking")
+    assert chosen in await calendar.free_slots(STUDIO, *day, THREE_HOURS, 10)
+    assert await calendar.book(STUDIO, chosen, "lead-2", "Rose")
+
+
+async def test_B35_the_buffer_is_kept_between_sessions(buffered_calendar: Calendar) -> None:
+    calendar, buffer = buffered_calendar, BUFFERED_SETUP.buffer
+    day = (MONDAY, MONDAY + timedelta(days=1))
+    slots = await calendar.free_slots(STUDIO, *day, THREE_HOURS, 10)
+    assert [s.start for s in slots] == [local(MONDAY, 10), local(MONDAY, 13) + buffer]
+    first = slots[0]
+    await calendar.book(STUDIO, first, "lead-1", "Koi")
+    too_close = Slot(start=first.end, end=first.end + THREE_HOURS)
+    with pytest.raises(SlotTaken):
+        await calendar.book(STUDIO, too_close, "lead-2", "Back to back")
+    before = Slot(start=first.start - THREE_HOURS, end=first.start - buffer / 2)
+    with pytest.raises(SlotTaken):
+        await calendar.book(STUDIO, before, "lead-3", "Ends inside the buffer")
+    after = await calendar.free_slots(STUDIO, *day, THREE_HOURS, 10)
+    assert after and all(s.start >= first.end + buffer for s in after)
+    assert await calendar.book(STUDIO, after[0], "lead-2", "Half an hour later")

@@ -140,3 +140,15 @@ def test_create_app_has_no_side_effects_and_apps_are_independent(tmp_path: Path)
     assert first.state.metrics is not second.state.metrics
     assert not (tmp_path / "inkbook.db").exists()  # nothing touched the database
     upgrade(settings.database_url)
+
+
+@pytest.mark.parametrize(("method", "path", "status"), [("GET", "/no/such/page", 404),
+                                                      ("DELETE", "/healthz", 405)])
+async def test_unrouted_answers_carry_a_request_id_too(
+    api: Api, method: str, path: str, status: int
+) -> None:
+    response = await api.client.request(method, path, headers={"X-Request-ID": "edge-404"})
+    assert response.status_code == status
+    assert response.headers.get_list("x-request-id") == ["edge-404"]
+    fresh = await api.client.request(method, path)
+    assert len(fresh.headers["x-request-id"]) == 32

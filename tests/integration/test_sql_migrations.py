@@ -20,7 +20,10 @@ from tests.integration import databases, postgres_server
 from tests.integration.postgres_server import PostgresDatabase
 
 HEAD = head()
-TABLES = {"leads", "answers", "messages", "transitions", "processed", "events", "outbox"}
+TABLES = {
+    *("leads", "answers", "messages", "transitions", "processed", "events", "outbox"),
+    "bookings",  # issue 9
+}
 
 
 async def _inspect(url: str) -> tuple[set[str], list[object]]:

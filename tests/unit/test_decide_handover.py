@@ -90,7 +90,7 @@ def test_B22_while_handed_over_nothing_is_parsed_and_holding_replies_respect_coo
     assert client(d) == []
     d = convo.send("???", after=timedelta(hours=5, minutes=1))
     assert client(d) == ["hold_reply"]
-    assert artist(d) == []  # follow-ups are shown in the inbox, not pushed
+    assert artist(d) == ["artist_message"]  # the artist holds the chat: every message reaches them
 
 
 def test_B22_continue_resumes_and_re_asks_the_current_question(convo: Convo) -> None:
@@ -151,3 +151,35 @@ def test_B2_unknown_stored_status_goes_to_the_artist_not_to_new(convo: Convo) ->
     assert [e.kind for e in d.events if e.level == "error"] == ["unknown_status"]
     assert artist(d) == ["artist_brief"]
     assert msgspec.structs.asdict(d.transitions[0])["source"] == "BOOKING_LINK_SENT"
+
+
+def test_B22_a_message_while_handed_over_reaches_the_artist(convo: Convo) -> None:
+    convo.walk(HAPPY_ANSWERS[:2])
+    convo.send("human")
+    d = convo.send("my sister wants one too, same day?")
+    assert client(d) == []  # the handover message was the hold; the cooldown runs
+    assert artist(d) == ["artist_message"]
+    assert "my sister wants one too, same day?" in texts(d, "artist")[0]
+
+
+def test_B16_a_declined_tour_lead_s_later_messages_reach_the_artist(convo: Convo) -> None:
+    convo.complete(location=convo.studio.tours[0].city)
+    assert convo.lead.status == Status.TOUR_CONVERSION_OFFERED
+    declined = convo.send("no thanks")
+    assert declined.lead.status == Status.WAITLISTED
+    assert artist(declined) == ["artist_completed"]  # the decline itself reaches the artist
+    assert "declined" in texts(declined, "artist")[0]
+    d = convo.send("actually I could come to London in June")
+    assert artist(d) == ["artist_message"]
+    assert "I could come to London in June" in texts(d, "artist")[0]
+    assert client(d) == ["awaiting_artist"]
+
+
+def test_B2_a_data_fault_lead_s_later_messages_reach_the_artist(convo: Convo) -> None:
+    convo.walk(HAPPY_ANSWERS[:3])
+    convo.set(status="BOOKING_LINK_SENT")
+    convo.send("hello")
+    d = convo.send("is anyone there? I paid already")
+    assert d.lead.status == Status.NEEDS_ARTIST_REPLY
+    assert artist(d) == ["artist_message"]
+    assert "I paid already" in texts(d, "artist")[0]

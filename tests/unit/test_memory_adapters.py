@@ -93,10 +93,23 @@ async def test_calendar_switch_and_busy_times_B37() -> None:
         await calendar.book("studio-a", Slot(start=T0.replace(hour=11), end=slots[0].end), "x", "")
 
 
-async def test_calendar_step_offers_overlapping_start_times() -> None:
-    calendar = MemoryCalendar([(0, time(10), time(14))], "UTC", step=timedelta(hours=1))
-    slots = await calendar.free_slots("s", T0, T0 + timedelta(days=1), timedelta(hours=2), 10)
-    assert [slot.start.hour for slot in slots] == [10, 11, 12]
+async def test_calendar_offers_the_first_start_after_a_busy_time_on_the_grid_B35() -> None:
+    calendar = MemoryCalendar([(0, time(10), time(14))], "UTC", step=timedelta(minutes=30))
+    calendar.busy("s", T0.replace(hour=10), T0.replace(hour=10, minute=40))
+    slots = await calendar.free_slots("s", T0, T0 + timedelta(days=1), timedelta(hours=1), 10)
+    assert [(slot.start.hour, slot.start.minute) for slot in slots] == [(11, 0), (12, 0), (13, 0)]
+
+
+async def test_calendar_cancel_frees_the_slot_and_rebooking_is_idempotent_B36() -> None:
+    calendar = MemoryCalendar([(0, time(10), time(14))], "UTC")
+    day = (T0, T0 + timedelta(days=1))
+    first = (await calendar.free_slots("s", *day, timedelta(hours=2), 10))[0]
+    reference = await calendar.book("s", first, "lead-1", "Koi", "a koi on the forearm")
+    assert await calendar.book("s", first, "lead-1", "Koi") == reference
+    assert calendar.bookings[0].description == "a koi on the forearm"
+    await calendar.cancel("s", reference)
+    assert first in await calendar.free_slots("s", *day, timedelta(hours=2), 10)
+    assert await calendar.book("s", first, "lead-2", "Rose") != reference
 
 
 LEAD = "0f8fad5bd9cb469fa16570867728950e"  # lead ids are uuid hex

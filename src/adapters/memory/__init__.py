@@ -3,7 +3,12 @@
 They pass the same contract tests (``tests/contract``) as the real adapters.
 """
 
-from adapters.memory.calendar import CalendarEntry, MemoryCalendar, WorkingHours
+from adapters.memory.calendar import (
+    CalendarEntry,
+    MemoryCalendar,
+    MemoryCalendars,
+    WorkingHours,
+)
 from adapters.memory.clock import ManualClock
 from adapters.memory.messenger import MemoryMessenger, SentMessage
 from adapters.memory.outbox import MemoryOutbox
@@ -18,6 +23,7 @@ __all__ = [
     "FakePayments",
     "ManualClock",
     "MemoryCalendar",
+    "MemoryCalendars",
     "MemoryLeadRepo",
     "MemoryMessenger",
     "MemoryOutbox",

@@ -1,14 +1,15 @@
-"""A working-hours calendar in memory (B-35 to B-37)."""
+"""A working-hours calendar in memory (B-35 to B-37), the same semantics as the SQL one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime, time, timedelta
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import msgspec
 
-from ports.calendar import CalendarUnavailable, Slot, SlotTaken
+from core.domain.slots import Opening, SlotRules, free_slots
+from ports.calendar import Calendar, CalendarUnavailable, Slot, SlotTaken
 
 WorkingHours = Sequence[tuple[int, time, time]]  # (weekday: Monday is 0, opens, closes)
 
@@ -19,78 +20,88 @@ class CalendarEntry(msgspec.Struct, frozen=True, kw_only=True):
     slot: Slot
     lead_id: str
     title: str
+    description: str = ""
+    cancelled: bool = False
 
 
 class MemoryCalendar:
     """``Calendar`` port: slots inside working hours, minus bookings and busy times.
 
-    Slots start at opening time and every ``step`` (default: the slot length)
-    after it, in the studio's time zone; they are returned in UTC, oldest first.
-    ``busy(studio, start, end)`` blocks time as another calendar entry would;
-    ``fail = True`` makes every call raise :class:`CalendarUnavailable`.
+    Slots follow :func:`core.domain.slots.free_slots` (start at opening time in the
+    studio's zone, ``buffer`` kept around every booking and busy time), in UTC,
+    oldest first. ``busy(studio, start, end)`` blocks time as another calendar
+    entry would; ``fail = True`` makes every call raise :class:`CalendarUnavailable`.
     """
 
     def __init__(
         self,
         hours: WorkingHours,
         tz: str | ZoneInfo = "UTC",
-        step: timedelta | None = None,
+        buffer: timedelta = timedelta(0),
+        step: timedelta = timedelta(minutes=15),
     ) -> None:
         self.fail = False
         self.bookings: list[CalendarEntry] = []
-        self._hours = tuple(hours)
-        self._zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
-        self._step = step
-        self._busy: list[tuple[str, datetime, datetime]] = []
+        zone = tz.key if isinstance(tz, ZoneInfo) else tz
+        openings = tuple(Opening(weekday=w, opens=o, closes=c) for w, o, c in hours)
+        self.rules = SlotRules(zone=zone, hours=openings, buffer=buffer, step=step)
+        self._busy: list[tuple[str, Slot]] = []
 
     def busy(self, studio: str, start: datetime, end: datetime) -> None:
-        self._busy.append((studio, start, end))
+        self._busy.append((studio, Slot(start=start, end=end)))
 
     async def free_slots(
         self, studio: str, start: datetime, end: datetime, length: timedelta, limit: int
     ) -> list[Slot]:
         self._check()
-        free: list[Slot] = []
-        for slot in self._candidates(start, end, length):
-            if len(free) >= limit:
-                break
-            if not self._taken(studio, slot.start, slot.end):
-                free.append(slot)
-        return free
+        return free_slots(self.rules, start, end, length, self._held(studio), limit)
 
-    async def book(self, studio: str, slot: Slot, lead_id: str, title: str) -> str:
+    async def book(
+        self, studio: str, slot: Slot, lead_id: str, title: str, description: str = ""
+    ) -> str:
         self._check()
-        if self._taken(studio, slot.start, slot.end):
+        for entry in self._active(studio):
+            if entry.lead_id == lead_id and entry.slot.start == slot.start:
+                return entry.reference  # a retry of the same booking
+        if any(slot.clashes(held, self.rules.buffer) for held in self._held(studio)):
             raise SlotTaken(f"{slot.start.isoformat()} is no longer free")
         reference = f"booking_{len(self.bookings) + 1}"
         entry = CalendarEntry(
-            reference=reference, studio=studio, slot=slot, lead_id=lead_id, title=title
+            reference=reference,
+            studio=studio,
+            slot=slot,
+            lead_id=lead_id,
+            title=title,
+            description=description,
         )
         self.bookings.append(entry)
         return reference
+
+    async def cancel(self, studio: str, reference: str) -> None:
+        self._check()
+        self.bookings = [
+            msgspec.structs.replace(b, cancelled=True)
+            if b.studio == studio and b.reference == reference
+            else b
+            for b in self.bookings
+        ]
 
     def _check(self) -> None:
         if self.fail:
             raise CalendarUnavailable("memory calendar switched off")
 
-    def _taken(self, studio: str, start: datetime, end: datetime) -> bool:
-        blocked = [(b.slot.start, b.slot.end) for b in self.bookings if b.studio == studio]
-        blocked += [(s, e) for owner, s, e in self._busy if owner == studio]
-        return any(start < busy_end and busy_start < end for busy_start, busy_end in blocked)
+    def _active(self, studio: str) -> list[CalendarEntry]:
+        return [b for b in self.bookings if b.studio == studio and not b.cancelled]
 
-    def _candidates(self, start: datetime, end: datetime, length: timedelta) -> Iterator[Slot]:
-        if length <= timedelta(0):
-            return
-        step = self._step or length
-        day = start.astimezone(self._zone).date() - timedelta(days=1)
-        last = end.astimezone(self._zone).date()
-        while day <= last:
-            windows = sorted((o, c) for w, o, c in self._hours if w == day.weekday())
-            for opens, closes in windows:
-                moment = datetime.combine(day, opens, tzinfo=self._zone).astimezone(UTC)
-                closing = datetime.combine(day, closes, tzinfo=self._zone).astimezone(UTC)
-                while moment + length <= closing:
-                    if moment >= start and moment + length <= end:
-                        yield Slot(start=moment, end=moment + length)
-                    moment += step
-            day += timedelta(days=1)
+    def _held(self, studio: str) -> list[Slot]:
+        return [b.slot for b in self._active(studio)] + [s for o, s in self._busy if o == studio]
+
+
+class MemoryCalendars:
+    """``Calendars`` port over a dict (studio id -> calendar; absent: no calendar)."""
+
+    def __init__(self, calendars: dict[str, Calendar] | None = None) -> None:
+        self.calendars = dict(calendars or {})
+
+    def of(self, studio: str) -> Calendar | None:
+        return self.calendars.get(studio)

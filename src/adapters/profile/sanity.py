@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
-from core.domain.profile import Studio
+from core.domain.profile import CALENDAR_KINDS, Studio
 from core.domain.profile_checks import Problem
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -42,4 +42,24 @@ def check_facts(s: Studio) -> list[Problem]:
             out.append(Problem(f"working_hours[{i}].day", f"expected one of {', '.join(DAYS)}"))
         if day.closes <= day.opens:
             out.append(Problem(f"working_hours[{i}].closes", "closes before it opens"))
+    out.extend(_check_calendar(s))
+    return out
+
+
+def _check_calendar(s: Studio) -> list[Problem]:
+    """The ``calendar:`` block (issue 9): a known kind with what that kind needs."""
+    choice = s.calendar
+    if choice.kind not in CALENDAR_KINDS:
+        return [Problem("calendar.kind", f"expected one of {', '.join(CALENDAR_KINDS)}")]
+    needed = ("url", "username", "password_env") if choice.kind == "caldav" else ()
+    out = [
+        Problem(f"calendar.{name}", f"needed for a {choice.kind} calendar")
+        for name in needed
+        if not (getattr(choice, name) or "").strip()
+    ]
+    if choice.kind == "caldav" and choice.url and not re.match(r"https?://", choice.url):
+        out.append(Problem("calendar.url", "expected an http(s):// URL"))
+    env = choice.password_env
+    if env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", env):
+        out.append(Problem("calendar.password_env", "expected an environment variable name"))
     return out

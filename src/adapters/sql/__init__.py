@@ -3,11 +3,13 @@
 ``SqlStore(url, clock=...).uow()`` gives units of work; ``upgrade(url)`` applies migrations.
 """
 
+from adapters.sql.bookings import SqlHoursCalendar
 from adapters.sql.engine import create_engine
 from adapters.sql.migrate import acurrent, aupgrade, current, head, upgrade
 from adapters.sql.uow import SqlStore, SqlUnitOfWork
 
 __all__ = [
+    "SqlHoursCalendar",
     "SqlStore",
     "SqlUnitOfWork",
     "acurrent",

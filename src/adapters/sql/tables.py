@@ -12,6 +12,7 @@ limit that PostgreSQL would enforce and SQLite would not.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
 
 from adapters.sql.columns import UtcDateTime, id_type, json_type
 
@@ -146,4 +147,45 @@ outbox = sa.Table(
     ),
     sa.Index(None, "provider_message_id"),
     sa.Index(None, "lead_id", "id"),
+)
+
+# Bookings of the working-hours calendar (issue 9, B-36). ``clear_until`` is the end
+# plus the studio's buffer: two active bookings of a studio never overlap on
+# [start, clear_until). PostgreSQL refuses it by an exclusion constraint; SQLite by the
+# check inside the booking's BEGIN IMMEDIATE transaction (adapters.sql.bookings).
+ACTIVE_ONLY = sa.text("NOT cancelled")
+
+bookings = sa.Table(
+    "bookings",
+    metadata,
+    sa.Column("reference", sa.Text, primary_key=True),
+    sa.Column("studio", sa.Text, nullable=False),
+    sa.Column("lead_id", sa.Text, nullable=False),
+    sa.Column("start", UtcDateTime, nullable=False),
+    sa.Column("end", UtcDateTime, nullable=False),
+    sa.Column("clear_until", UtcDateTime, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("cancelled", sa.Boolean, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    # One active booking per (studio, lead, start): a retried booking finds it.
+    sa.Index(
+        "ix_bookings_studio_lead_id_start_active",
+        "studio",
+        "lead_id",
+        "start",
+        unique=True,
+        postgresql_where=ACTIVE_ONLY,
+        sqlite_where=ACTIVE_ONLY,
+    ),
+    sa.Index(None, "studio", "start"),
+)
+bookings.append_constraint(
+    ExcludeConstraint(
+        (bookings.c.studio, "="),
+        (sa.func.tstzrange(bookings.c.start, bookings.c.clear_until), "&&"),
+        name="ex_bookings_studio_time",
+        using="gist",
+        where=ACTIVE_ONLY,
+    ).ddl_if(dialect="postgresql")
 )

@@ -110,6 +110,7 @@ def tour_reply(b: Builder, inbound: Inbound) -> None:
         b.move(Status.WAITLISTED, "tour_declined")
         b.update(tour_stop=None)
         b.tell("tour_declined")
+        notify_completed(b, f"declined the {city} tour dates: waitlisted")
     elif b.lead.tour_repairs == 0:
         b.update(tour_repairs=1)
         b.ask_yes_no("tour_repair", "tour_yes", "tour_no", city=city, dates=when)

@@ -87,6 +87,8 @@ KEYS: dict[str, Spec] = {
     "ask_time_windows": _k(*_CLIENT),
     "time_windows_received": _k(*_CLIENT),
     "reminder": _k(*_CLIENT, "question"),
+    # issue 9: the title of the booking in the client's own calendar (B-50)
+    "booking_calendar_title": _k(*_CLIENT, audience="part"),
     # to the artist (never voiced)
     "artist_brief": _k(
         "studio", "artist", "name", "lead_id", "contact", "status", "answers",

@@ -10,7 +10,7 @@ from core.domain.answers import interpret, is_failure
 from core.domain.builder import Builder, restart_times
 from core.domain.completion import tour_reply
 from core.domain.decision import Context, Decision
-from core.domain.handing_over import enter_handover, hold
+from core.domain.handing_over import enter_handover, hold, pass_on
 from core.domain.inbound import Inbound, Media, Text
 from core.domain.keywords import keyword
 from core.domain.lead import RECENT_MESSAGES, Lead
@@ -69,26 +69,32 @@ def _by_status(b: Builder, inbound: Inbound, word: str | None) -> None:
             qualify(b, inbound)
         case Status.NEEDS_ARTIST_REPLY:
             if not (word in RESUME_WORDS and resume(b)):
+                pass_on(b, _shown(inbound))
                 hold(b, "hold_reply", b.studio.limits.handover_hold_cooldown)
         case Status.TOUR_CONVERSION_OFFERED:
             tour_reply(b, inbound)
         case Status.ABANDONED | Status.STALE:
             restart(b, "client_returned")
-        case _:
+        case _:  # a human owns the lead now (approval, waitlist, deposit...): they hear it
+            pass_on(b, _shown(inbound))
             hold(b, "awaiting_artist", b.studio.limits.awaiting_reply_cooldown)
 
 
 def _remember(b: Builder, inbound: Inbound) -> bool:
     """Keep the last five messages and the latest client time; True if out of order (B-4)."""
     last = b.lead.times.last_client_message
-    shown = inbound.text() or f"[{_kind(inbound)}]"
-    b.update(recent=(*b.lead.recent, shown[:500])[-RECENT_MESSAGES:])
+    b.update(recent=(*b.lead.recent, _shown(inbound))[-RECENT_MESSAGES:])
     if last is not None and inbound.at < last:
         return True
     b.stamp(last_client_message=inbound.at)
     if inbound.name and not b.lead.name:
         b.update(name=inbound.name)
     return False
+
+
+def _shown(inbound: Inbound) -> str:
+    """The message as the artist reads it in a brief: its text, or its kind."""
+    return (inbound.text() or f"[{_kind(inbound)}]")[:500]
 
 
 def _kind(inbound: Inbound) -> str:

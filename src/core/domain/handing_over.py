@@ -39,6 +39,11 @@ def enter_handover(b: Builder, reason: str) -> None:
     b.notify_artist("artist_brief", reason=reason, **brief_params(b.lead, b.ctx))
 
 
+def pass_on(b: Builder, shown: str) -> None:
+    """A client message the bot does not act on reaches the artist (B-2, B-16, B-22)."""
+    b.notify_artist("artist_message", lead_id=b.lead.id, contact=b.lead.contact, text=shown)
+
+
 def hold(b: Builder, key: str, cooldown: timedelta) -> None:
     """A holding reply at most once per cooldown, measured in UTC (B-22)."""
     last = b.lead.times.last_hold_reply

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 ACTIONS = ("approve", "reject", "resume", "open")
+BOOKING_FILE = ("ics",)  # issue 9: the booking's calendar file (B-50), never a one-tap action
 
 
 def _b64(data: bytes) -> str:
@@ -25,9 +26,11 @@ def sign_action(secret: bytes, lead_id: str, action: str, expires_at: datetime) 
     return f"{_b64(payload)}.{_b64(mac)}"
 
 
-def verify_action(secret: bytes, token: str, now: datetime) -> tuple[str, str] | None:
-    """(lead id, action) for a valid, unexpired token; None for anything else."""
-    link = read_action(secret, token, now)
+def verify_action(
+    secret: bytes, token: str, now: datetime, allowed: tuple[str, ...] = ACTIONS
+) -> tuple[str, str] | None:
+    """(lead id, action) for a valid, unexpired token of an ``allowed`` action; else None."""
+    link = read_action(secret, token, now, allowed)
     return (link.lead_id, link.action) if link.state == VALID else None
 
 
@@ -47,7 +50,9 @@ class Link:
         return "link:" + hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
-def read_action(secret: bytes, token: str, now: datetime) -> Link:
+def read_action(
+    secret: bytes, token: str, now: datetime, allowed: tuple[str, ...] = ACTIONS
+) -> Link:
     try:
         encoded, mac = token.split(".", 1)
         payload = _unb64(encoded)
@@ -55,7 +60,7 @@ def read_action(secret: bytes, token: str, now: datetime) -> Link:
         if not hmac.compare_digest(expected, _unb64(mac)):
             return Link(INVALID)
         lead_id, action, expiry = payload.decode().rsplit("|", 2)
-        if action not in ACTIONS:
+        if action not in allowed:
             return Link(INVALID)
         if int(expiry) < now.timestamp():
             return Link(EXPIRED, lead_id, action)

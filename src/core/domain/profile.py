@@ -78,6 +78,12 @@ class Limits(msgspec.Struct, frozen=True, kw_only=True):
     deposit_deadline: timedelta = timedelta(hours=72)
     retention: timedelta = timedelta(days=365)
     session_minutes: dict[str, int] = {}  # size class -> session length
+    # Slot rules (issue 9, B-35): zero allowed for the first two.
+    buffer: timedelta = timedelta(0)  # free time kept between two sessions
+    min_lead_time: timedelta = timedelta(hours=24)  # the earliest slot offered, from now
+    horizon_days: int = 60  # the latest slot offered, in days from now
+    slot_step: timedelta = timedelta(minutes=15)  # start times lie on this grid from opening
+    calendar_timeout: timedelta = timedelta(seconds=10)  # a slower calendar is unavailable
 
 
 class Modes(msgspec.Struct, frozen=True, kw_only=True):
@@ -100,6 +106,21 @@ class TemplateRef(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     language: str = "en_US"
     params: tuple[str, ...] = ()  # placeholder names filled from the message's params
+
+
+# Calendars (issue 9, B-35 to B-37): where free slots come from and bookings go.
+CALENDAR_KINDS = ("hours", "caldav", "none")
+
+
+class CalendarChoice(msgspec.Struct, frozen=True, kw_only=True):
+    """``{kind: hours}`` (working hours minus stored bookings), ``{kind: caldav, ...}``
+    (a CalDAV calendar: iCloud, Fastmail, Nextcloud, Google) or ``{kind: none}``."""
+
+    kind: str = "hours"  # one of CALENDAR_KINDS
+    url: str | None = None  # caldav: the server or calendar URL
+    username: str | None = None  # caldav
+    password_env: str | None = None  # caldav: the environment variable holding the password
+    calendar: str | None = None  # caldav: the calendar's name or URL (default: the first)
 
 
 class Studio(msgspec.Struct, frozen=True, kw_only=True):
@@ -125,6 +146,9 @@ class Studio(msgspec.Struct, frozen=True, kw_only=True):
     templates: dict[str, TemplateRef] = {}
     limits: Limits = Limits()
     modes: Modes = Modes()
+    # Calendars (issue 9): the studio's address goes into the booking's .ics (B-50).
+    address: str | None = None
+    calendar: CalendarChoice = CalendarChoice()
 
     def question_at(self, step: int) -> Question | None:
         return self.questions[step] if 0 <= step < len(self.questions) else None

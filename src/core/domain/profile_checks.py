@@ -13,6 +13,7 @@ from core.domain.copy import KEYS, MAX_TEXT, Spec
 from core.domain.profile import ANSWER_KINDS, Studio
 
 BUTTON_MAX = 20  # WhatsApp reply-button titles
+ZERO_ALLOWED = ("buffer", "min_lead_time")  # limits that may be zero (issue 9)
 
 
 class Problem(msgspec.Struct, frozen=True):
@@ -107,7 +108,8 @@ def _check_numbers(s: Studio, out: list[Problem]) -> None:
     ]
     for name, value in msgspec.structs.asdict(s.limits).items():
         pairs = value.items() if isinstance(value, dict) else [("", value)]
-        values += [(f"limits.{name}" + (f".{k}" if k else ""), v, False) for k, v in pairs]
+        zero_ok = name in ZERO_ALLOWED
+        values += [(f"limits.{name}" + (f".{k}" if k else ""), v, zero_ok) for k, v in pairs]
     for path, value, zero_ok in values:
         size = value.total_seconds() if isinstance(value, timedelta) else value
         if isinstance(size, bool) or not isinstance(size, int | float):

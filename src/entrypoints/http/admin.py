@@ -63,8 +63,9 @@ class AdminLeadsController(Controller):
     ) -> LeadList:
         """Leads, newest first; filter by ``status`` and ``studio``."""
         wanted = _status(status)
-        async with state.container.store().uow() as uow:
-            leads = await uow.leads.list(studio=studio, status=wanted, limit=limit, offset=offset)
+        leads = await state.container.read_leads().list(
+            studio=studio, status=wanted, limit=limit, offset=offset
+        )
         studios = state.container.studios()
         return LeadList(
             leads=[lead_summary(lead, studios) for lead in leads], limit=limit, offset=offset
@@ -73,10 +74,8 @@ class AdminLeadsController(Controller):
     @get("/{lead_id:str}")
     async def get_lead(self, state: State, lead_id: FromPath[str]) -> LeadDetail:
         """One lead with its answers, conversation and status history."""
-        async with state.container.store().uow() as uow:
-            lead = await uow.leads.get(lead_id)
-            if lead is None:
-                raise NotFoundException(f"no lead {lead_id[:80]!r}")
-            thread = await uow.leads.thread(lead_id)
-            transitions = await uow.leads.transitions(lead_id)
-        return lead_detail(lead, state.container.studios(), thread, transitions)
+        record = await state.container.read_leads().record(lead_id)
+        if record is None:
+            raise NotFoundException(f"no lead {lead_id[:80]!r}")
+        studios = state.container.studios()
+        return lead_detail(record.lead, studios, record.thread, record.transitions)

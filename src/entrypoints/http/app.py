@@ -19,10 +19,11 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from entrypoints.logs import CorrelationMiddleware
+from entrypoints.logs import CorrelationMiddleware, ensure_request_id
 
 from .actions import AdminActionsController
 from .admin import AdminLeadsController
+from .bookings import booking_file  # issue 9 (B-50)
 from .errors import EXCEPTION_HANDLERS
 from .health import healthz, readyz
 from .meta import MetaWebhookController
@@ -83,6 +84,7 @@ def create_app(container: Any) -> Litestar:
             metrics,
             MetaWebhookController,
             AdminLeadsController,
+            booking_file,  # issue 9 (B-50)
             # issue 8: artist actions, Stripe webhook, one-tap links, test checkout
             AdminActionsController,
             StripeWebhookController,
@@ -91,6 +93,7 @@ def create_app(container: Any) -> Litestar:
         ],
         state=state,
         middleware=[CorrelationMiddleware()],
+        before_send=[ensure_request_id],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=openapi_config(),

@@ -85,13 +85,16 @@ def _money(container: Any, lead: Lead, amount: int, currency: str) -> str:
     return formatted
 
 
+async def _lead(container: Any, lead_id: str) -> Lead | None:
+    record = await container.read_leads().record(lead_id)
+    return record.lead if record is not None else None
+
+
 async def _lead_page(container: Any, lead_id: str) -> Template:
-    async with container.store().uow() as uow:
-        lead = await uow.leads.get(lead_id)
-        if lead is None:
-            return _not_found()
-        thread = await uow.leads.thread(lead_id)
-        transitions = await uow.leads.transitions(lead_id)
+    record = await container.read_leads().record(lead_id)
+    if record is None:
+        return _not_found()
+    lead, thread, transitions = record.lead, record.thread, record.transitions
     deposit = lead.deposit
     context = {
         "lead": lead,
@@ -140,8 +143,7 @@ class OneTapController(Controller):
             return _link_error(link)
         if link.action == "open":
             return await _lead_page(container, link.lead_id)
-        async with container.store().uow() as uow:
-            lead = await uow.leads.get(link.lead_id)
+        lead = await _lead(container, link.lead_id)
         if lead is None:
             return _not_found()
         context = {
@@ -190,8 +192,7 @@ class CheckoutPagesController(Controller):
         container = state.container
         event = container.payments().complete(session)
         outcome = await container.handle_payment()(event, actor=FAKE_ACTOR)
-        async with container.store().uow() as uow:
-            lead = await uow.leads.get(lead.id) or lead
+        lead = await _lead(container, lead.id) or lead
         notes = {PROCESSED: "Payment received.", DUPLICATE: "This deposit was paid already."}
         return _pay_page(container, lead, note=notes.get(outcome.result, outcome.reason or ""))
 
@@ -215,8 +216,7 @@ async def _fake_session_lead(state: State, session: str) -> Lead | None:
     lead_id = lead_of(session)
     if lead_id is None:
         return None
-    async with state.container.store().uow() as uow:
-        lead = await uow.leads.get(lead_id)
+    lead = await _lead(state.container, lead_id)
     if lead is None or lead.deposit is None or lead.deposit.session_id != session:
         return None
     return lead
