@@ -24,11 +24,12 @@ from entrypoints.logs import CorrelationMiddleware, ensure_request_id
 from .actions import AdminActionsController
 from .admin import AdminLeadsController
 from .bookings import booking_file  # issue 9 (B-50)
+from .checkout_pages import CheckoutPagesController
 from .errors import EXCEPTION_HANDLERS
 from .health import healthz, readyz
 from .meta import MetaWebhookController
 from .metrics import Metrics, metrics
-from .pages import CheckoutPagesController, OneTapController
+from .pages import OneTapController
 from .stripe import SignatureRefusals, StripeWebhookController
 from .webhook import MetaWebhook
 

@@ -1,9 +1,8 @@
-"""Small server-rendered pages: one-tap links (B-51), the test checkout, the return page.
+"""One-tap links (B-51) and the small page helpers the checkout pages share.
 
 ``GET /a/{token}`` shows the lead, the action and one button, and changes
 nothing (link previews and mail scanners open links); ``POST /a/{token}`` does
-it, once. ``/pay/{session}`` is the test-mode checkout of ``INKBOOK_PAYMENTS=fake``:
-its POST completes the deposit through the same use case a Stripe event uses.
+it, once. The "open" link shows the lead read-only.
 """
 
 from __future__ import annotations
@@ -23,18 +22,13 @@ from litestar.status_codes import (
     HTTP_503_SERVICE_UNAVAILABLE,
 )
 
-from adapters.memory import lead_of
-from core.domain import copy
 from core.domain.lead import Lead
 from core.domain.links import EXPIRED, INVALID, VALID, Link
-from core.domain.payments import PAYABLE
 from core.domain.studios import UnknownStudio
 from core.usecases.actions import ActionResult
-from core.usecases.payments import DUPLICATE, PROCESSED
 from ports.lead_repo import LeadNotFound
 from ports.payments import PaymentsError
 
-FAKE_ACTOR = "fake_checkout"
 EFFECTS = {
     "approve": "Approving sends the client the deposit link.",
     "reject": "Rejecting sends the client the studio's kind message.",
@@ -64,7 +58,7 @@ def message(title: str, text: str, status_code: int = HTTP_200_OK, status: str =
     )
 
 
-def _not_found() -> Template:
+def not_found() -> Template:
     return message("Not found", "There is no such lead.", HTTP_404_NOT_FOUND)
 
 
@@ -76,7 +70,7 @@ def _answers(container: Any, lead: Lead) -> list[tuple[str, str]]:
     return [(q.label, lead.answers[q.key].text) for q in questions if q.key in lead.answers]
 
 
-def _money(container: Any, lead: Lead, amount: int, currency: str) -> str:
+def money_text(container: Any, lead: Lead, amount: int, currency: str) -> str:
     try:
         locale = container.studios().get(lead.studio).locale
     except UnknownStudio:
@@ -85,7 +79,7 @@ def _money(container: Any, lead: Lead, amount: int, currency: str) -> str:
     return formatted
 
 
-async def _lead(container: Any, lead_id: str) -> Lead | None:
+async def read_lead(container: Any, lead_id: str) -> Lead | None:
     record = await container.read_leads().record(lead_id)
     return record.lead if record is not None else None
 
@@ -93,7 +87,7 @@ async def _lead(container: Any, lead_id: str) -> Lead | None:
 async def _lead_page(container: Any, lead_id: str) -> Template:
     record = await container.read_leads().record(lead_id)
     if record is None:
-        return _not_found()
+        return not_found()
     lead, thread, transitions = record.lead, record.thread, record.transitions
     deposit = lead.deposit
     context = {
@@ -105,7 +99,7 @@ async def _lead_page(container: Any, lead_id: str) -> Template:
         "deposit": None
         if deposit is None
         else {
-            "amount": _money(container, lead, deposit.amount, deposit.currency),
+            "amount": money_text(container, lead, deposit.amount, deposit.currency),
             "paid": deposit.paid_at is not None,
             "url": deposit.checkout_url,
         },
@@ -143,9 +137,9 @@ class OneTapController(Controller):
             return _link_error(link)
         if link.action == "open":
             return await _lead_page(container, link.lead_id)
-        lead = await _lead(container, link.lead_id)
+        lead = await read_lead(container, link.lead_id)
         if lead is None:
-            return _not_found()
+            return not_found()
         context = {
             "lead": lead,
             "action": link.action,
@@ -161,7 +155,7 @@ class OneTapController(Controller):
         try:
             link, result = await container.one_tap().confirm(token)
         except LeadNotFound:
-            return _not_found()
+            return not_found()
         except PaymentsError:
             text = "The payment provider is unavailable. Nothing changed: try again shortly."
             return message("Try again", text, HTTP_503_SERVICE_UNAVAILABLE)
@@ -170,73 +164,3 @@ class OneTapController(Controller):
         if result is None:  # "open" has nothing to confirm
             return await _lead_page(container, link.lead_id)
         return _after(link, result)
-
-
-class CheckoutPagesController(Controller):
-    include_in_schema = False
-
-    @get("/pay/{session:str}")
-    async def checkout(self, state: State, session: FromPath[str]) -> Template:
-        """The test-mode checkout page: shows the deposit, changes nothing."""
-        lead = await _fake_session_lead(state, session)
-        if lead is None:
-            return _not_found()
-        return _pay_page(state.container, lead, note="")
-
-    @post("/pay/{session:str}", status_code=HTTP_200_OK)
-    async def pay(self, state: State, session: FromPath[str]) -> Template:
-        """"Pay deposit": the fake provider completes the session, the payment use case acts."""
-        lead = await _fake_session_lead(state, session)
-        if lead is None:
-            return _not_found()
-        container = state.container
-        event = container.payments().complete(session)
-        outcome = await container.handle_payment()(event, actor=FAKE_ACTOR)
-        lead = await _lead(container, lead.id) or lead
-        notes = {PROCESSED: "Payment received.", DUPLICATE: "This deposit was paid already."}
-        return _pay_page(container, lead, note=notes.get(outcome.result, outcome.reason or ""))
-
-    @get("/paid/{studio_id:str}")
-    async def returned(self, state: State, studio_id: FromPath[str]) -> Template:
-        """Where the client lands after checkout (paid or not)."""
-        try:
-            studio = state.container.studios().get(studio_id)
-        except UnknownStudio:
-            return message("Not found", "There is no such studio.", HTTP_404_NOT_FOUND)
-        text = copy.say(studio, "checkout_return", studio_id)
-        return Template(
-            template_name="pages/paid.html", context={"studio": studio.name, "text": text}
-        )
-
-
-async def _fake_session_lead(state: State, session: str) -> Lead | None:
-    """The lead whose current fake checkout this is; None with real payments (404)."""
-    if state.settings.payments != "fake":
-        return None
-    lead_id = lead_of(session)
-    if lead_id is None:
-        return None
-    lead = await _lead(state.container, lead_id)
-    if lead is None or lead.deposit is None or lead.deposit.session_id != session:
-        return None
-    return lead
-
-
-def _pay_page(container: Any, lead: Lead, note: str) -> Template:
-    deposit = lead.deposit
-    assert deposit is not None
-    try:
-        studio = container.studios().get(lead.studio)
-        name, description = studio.name, copy.say(studio, "deposit_line_item", lead.id)
-    except UnknownStudio:
-        name, description = lead.studio, ""
-    paid = deposit.paid_at is not None
-    context = {
-        "studio": name,
-        "description": description,
-        "amount": _money(container, lead, deposit.amount, deposit.currency),
-        "paid": paid,
-        "payable": not paid and lead.status in PAYABLE,
-        "note": note,
-    }
-    return Template(template_name="pages/pay.html", context=context)
