@@ -1,4 +1,4 @@
-"""The ``inkbook`` command: serve, migrate, chat, relay, parse (CONTRACT.md)."""
+"""The ``inkbook`` command: serve, migrate, chat, relay, keys, parse (CONTRACT.md)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from entrypoints import keys_cmd
 from entrypoints.settings import Settings, SettingsError, load_settings
 
 
@@ -27,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("relay", help="only the outbox relay")
     chat = sub.add_parser("chat", help="talk to the assistant in the terminal as a client")
     chat.add_argument("--contact", default="447700900001", help="the client's number")
+    keys_cmd.add_parser(sub)
     parse = sub.add_parser("parse", help="show how the assistant understands one answer")
     parse.add_argument("kind", help="budget, size, location, yesno or slot")
     parse.add_argument("text")
@@ -59,6 +61,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"inkbook: {exc}", file=sys.stderr)
         return 2
     try:
+        container.payments()  # issue 8: a studio's unset Stripe variable stops startup
+    except SettingsError as exc:
+        print(f"inkbook: {exc}", file=sys.stderr)
+        return 2
+    try:
         return _run(args, container, settings)
     except Exception as exc:
         from entrypoints.startup import StartupError, database_problem
@@ -73,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, container: Any, settings: Settings) -> int:
+    if args.command == "keys":
+        return int(asyncio.run(keys_cmd.run(container, settings, args)))
     if args.command == "chat":
         from entrypoints.chat import read_line, run_chat
 

@@ -22,11 +22,13 @@ from core.usecases.actions import ArtistActions
 from core.usecases.context import Deployment
 from core.usecases.delivery import RecordDeliveries
 from core.usecases.inbound import HandleInbound
+from core.usecases.keys import StudioKeys
 from core.usecases.links import OneTap
 from core.usecases.payments import HandlePayment
 from core.usecases.reads import ReadLeads
 from core.usecases.relay import Relay, RelayPolicy
 from entrypoints.calendars import StudioCalendars, build_calendars
+from entrypoints.payments_setup import fake_payments, stripe_payments
 from entrypoints.settings import Settings
 from ports.clock import Clock
 
@@ -62,14 +64,6 @@ def _meta_messenger(settings: Settings, client: httpx.AsyncClient) -> Any:
         client=client,
         api_base=settings.meta_api_base,
         access_token=settings.meta_access_token or "",
-    )
-
-
-def _fake_payments(settings: Settings) -> Any:
-    from adapters.memory import FakePayments
-
-    return FakePayments(
-        secret=settings.stripe_webhook_secret or "whsec_test_secret", base_url=settings.public_url
     )
 
 
@@ -118,6 +112,8 @@ class Container(containers.DeclarativeContainer):
         HandleInbound, uow=store.provided.uow, clock=clock, deployment=deployment
     )
     read_leads = providers.Singleton(ReadLeads, uow=store.provided.uow)
+    studio_keys = providers.Singleton(StudioKeys, uow=store.provided.uow, clock=clock,
+                                      studios=studios)
     record_deliveries = providers.Singleton(
         RecordDeliveries, uow=store.provided.uow, clock=clock, deployment=deployment
     )
@@ -132,11 +128,13 @@ class Container(containers.DeclarativeContainer):
         provider=settings.provided.messenger,
     )
 
-    # -- issue 8: payments, the artist's actions, one-tap links ---------------------------
+    # -- issue 8: payments (INKBOOK_PAYMENTS), each studio with its own Stripe account ----
     payments = providers.Selector(
         settings.provided.payments,
-        fake=providers.Singleton(_fake_payments, settings),
+        fake=providers.Singleton(fake_payments, settings),
+        stripe=providers.Singleton(stripe_payments, settings, studios, clock),
     )
+    # -- issue 8: the artist's actions, payment events, one-tap links ---------------------
     # The inbox, the admin API, one-tap links and `inkbook chat` all act through this one:
     # `artist_actions().act(lead_id, action, actor)` or .approve/.reject/.resume/.reply/.release.
     artist_actions = providers.Singleton(

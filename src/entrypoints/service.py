@@ -87,7 +87,7 @@ def migrate(settings: Settings) -> int:
     return 0
 
 
-async def _ready_schema(store: Any, settings: Settings) -> None:
+async def ready_schema(store: Any, settings: Settings) -> None:
     """SQLite files are created and migrated by ``serve`` itself; PostgreSQL needs
     ``inkbook migrate`` first (several instances must not race a migration)."""
     url = settings.database_url
@@ -106,7 +106,7 @@ async def _ready_schema(store: Any, settings: Settings) -> None:
 
 async def _relay_only(container: Container, settings: Settings) -> int:
     store = container.store()
-    await _ready_schema(store, settings)
+    await ready_schema(store, settings)
     _announce(settings, "relay")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -126,6 +126,9 @@ async def _relay_only(container: Container, settings: Settings) -> int:
 
 async def _close(container: Container) -> None:
     await container.http().aclose()
+    payments = container.payments()
+    if hasattr(payments, "aclose"):  # issue 8: the Stripe SDK's HTTP client
+        await payments.aclose()
     store = container.store()
     if hasattr(store, "dispose"):
         await store.dispose()
@@ -135,7 +138,7 @@ async def _prepare(container: Container, settings: Settings) -> None:
     """Schema checked before serving; the store is rebuilt afterwards because its
     connections belong to this event loop, not the server's."""
     try:
-        await _ready_schema(container.store(), settings)
+        await ready_schema(container.store(), settings)
     finally:
         store = container.store()
         if hasattr(store, "dispose"):

@@ -29,7 +29,6 @@ MESSENGERS = ("console", "meta", "twilio")
 PAYMENTS = ("fake", "stripe")
 NOT_YET = {
     "twilio": "INKBOOK_MESSENGER: twilio is not available in this version (use meta or console)",
-    "stripe": "INKBOOK_PAYMENTS: stripe is not available in this version (use fake)",
 }
 DB_SCHEMES = ("sqlite+aiosqlite", "postgresql+asyncpg", "memory")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -71,12 +70,21 @@ class Settings:
     relay_max_backoff: timedelta = timedelta(minutes=5)
     parallel_leads: int = 8  # leads of one webhook batch decided at once (PostgreSQL)
     # Calendars (issue 9): the environment the settings came from, where a studio's
-    # ``calendar.password_env`` names its CalDAV password (read once, in the container).
+    # ``calendar.password_env`` names its CalDAV password and its ``stripe:`` block its
+    # own Stripe key and webhook secret (issue 8, B-46): read once, in the container.
     environment: Mapping[str, str] = field(default_factory=dict, repr=False)
+    # Issue 8 (Stripe): limits of the Stripe API calls.
+    stripe_timeout: timedelta = timedelta(seconds=10)  # per try of a Stripe API call
+    stripe_max_network_retries: int = 2  # safe: a checkout always carries its idempotency key
 
     @property
     def secret(self) -> bytes:
         return self.secret_key.encode()
+
+    @property
+    def stripe_webhook_secrets(self) -> tuple[str, ...]:
+        """INKBOOK_STRIPE_WEBHOOK_SECRET: one secret, or two (comma-separated) during a roll."""
+        return split_secrets(self.stripe_webhook_secret or "")
 
     def warnings(self) -> list[str]:
         notes = []
@@ -95,6 +103,39 @@ class Settings:
         if not self.admin_api_key:
             notes.append("INKBOOK_ADMIN_API_KEY is not set: the admin API refuses every call")
         return notes
+
+
+# Issue 8 (Stripe): key and webhook secret shapes, checked at startup.
+STRIPE_KEY_PREFIXES = ("sk_test_", "sk_live_", "rk_test_", "rk_live_")
+MAX_WEBHOOK_SECRETS = 2  # the old and the new one while a secret rolls
+
+
+def split_secrets(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def check_stripe_key(name: str, value: str) -> str:
+    if not value.startswith(STRIPE_KEY_PREFIXES):
+        raise SettingsError(f"{name}: expected a Stripe secret key (sk_test_..., sk_live_...)")
+    return value
+
+
+def check_webhook_secrets(name: str, value: str) -> tuple[str, ...]:
+    secrets_ = split_secrets(value)
+    if not secrets_ or len(secrets_) > MAX_WEBHOOK_SECRETS:
+        raise SettingsError(f"{name}: expected one webhook secret, or two separated by a comma")
+    if not all(secret.startswith("whsec_") for secret in secrets_):
+        raise SettingsError(f"{name}: a Stripe webhook secret starts with whsec_")
+    return secrets_
+
+
+def retries(name: str, value: str | None, default: int) -> int:
+    """A count of retries: a whole number, zero allowed."""
+    if value is None:
+        return default
+    if not value.isdigit():
+        raise SettingsError(f"{name}: {value!r} is not a whole number (0 or more)")
+    return int(value)
 
 
 def _default(name: str) -> str:
@@ -208,6 +249,9 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         for name in required.get(chosen, ()):
             if not get(name):
                 raise SettingsError(f"INKBOOK_{name}: required when {chosen} is selected")
+    if payments == "stripe":  # issue 8
+        check_stripe_key("INKBOOK_STRIPE_API_KEY", get("STRIPE_API_KEY") or "")
+        check_webhook_secrets("INKBOOK_STRIPE_WEBHOOK_SECRET", get("STRIPE_WEBHOOK_SECRET") or "")
     secret = get("SECRET_KEY")
     return Settings(
         database_url=db,
@@ -254,6 +298,11 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         parallel_leads=_read("INKBOOK_PARALLEL_LEADS", get("PARALLEL_LEADS"),
                              _defaults.parallel_leads, int, "a whole number"),
         environment=dict(env),  # issue 9: calendar passwords
+        stripe_timeout=_read("INKBOOK_STRIPE_TIMEOUT", get("STRIPE_TIMEOUT"),
+                             _defaults.stripe_timeout, _duration, "a duration (e.g. 10s)"),
+        stripe_max_network_retries=retries("INKBOOK_STRIPE_MAX_NETWORK_RETRIES",
+                                           get("STRIPE_MAX_NETWORK_RETRIES"),
+                                           _defaults.stripe_max_network_retries),
     )
 
 

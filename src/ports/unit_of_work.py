@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Protocol
 
 from core.domain.events import Event
+from ports.api_keys import ApiKeys
 from ports.lead_repo import LeadRepo
 from ports.outbox import Outbox
 
@@ -17,6 +18,9 @@ class UnitOfWork(Protocol):
 
     @property
     def outbox(self) -> Outbox: ...
+
+    @property
+    def api_keys(self) -> ApiKeys: ...
 
     async def claim(self, key: str) -> bool:
         """Record a processed provider id; False if it was already claimed (B-3).

@@ -16,7 +16,9 @@ never needs a database driver::
 Then ``INKBOOK_CONTRACT_BACKENDS=memory,sqlite pytest tests/contract``. The
 calendar and payments suites read ``INKBOOK_CONTRACT_CALENDARS`` (default
 "memory"; also "sqlite", "postgres" and "caldav", a Radicale server the tests
-start) and ``INKBOOK_CONTRACT_PAYMENTS`` (default "fake") the same way.
+start) and ``INKBOOK_CONTRACT_PAYMENTS`` (default "fake,stripe": the Stripe
+adapter runs against a local fake of Stripe's API, ``tests/fakes/stripe_api.py``)
+the same way.
 ``tests/integration/test_calendar_backends.py`` runs the calendar contract on
 every real calendar in each full run.
 """
@@ -32,8 +34,13 @@ from typing import Protocol
 
 from core.domain.slots import Opening, SlotRules
 from ports.calendar import Calendar
-from ports.payments import Payments
 from ports.unit_of_work import UnitOfWork
+from tests.contract.payments_rigs import (
+    PaymentsRig,
+    PaymentsSetup,
+    fake_payments,
+    stripe_payments,
+)
 
 
 class Store(Protocol):
@@ -75,7 +82,7 @@ BUFFERED_SETUP = replace(CALENDAR_SETUP, buffer=timedelta(minutes=30))
 
 StoreFactory = Callable[[], AbstractAsyncContextManager[Store]]
 CalendarFactory = Callable[[CalendarSetup], AbstractAsyncContextManager[Calendar]]
-PaymentsFactory = Callable[[str], AbstractAsyncContextManager[Payments]]  # webhook secret
+PaymentsFactory = Callable[[PaymentsSetup], AbstractAsyncContextManager[PaymentsRig]]
 
 
 @asynccontextmanager
@@ -90,13 +97,6 @@ async def memory_calendar(setup: CalendarSetup) -> AsyncIterator[Calendar]:
     from adapters.memory import MemoryCalendar
 
     yield MemoryCalendar(setup.hours, setup.tz, buffer=setup.buffer)
-
-
-@asynccontextmanager
-async def fake_payments(secret: str) -> AsyncIterator[Payments]:
-    from adapters.memory import FakePayments
-
-    yield FakePayments(secret=secret, base_url="https://pay.example.test")
 
 
 @asynccontextmanager
@@ -164,7 +164,7 @@ CALENDARS: dict[str, CalendarFactory] = {
     "postgres": postgres_calendar,
     "caldav": caldav_calendar,
 }
-PAYMENTS: dict[str, PaymentsFactory] = {"fake": fake_payments}
+PAYMENTS: dict[str, PaymentsFactory] = {"fake": fake_payments, "stripe": stripe_payments}
 
 
 def selected(variable: str, default: str, registry: dict[str, object]) -> list[str]:

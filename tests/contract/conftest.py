@@ -1,8 +1,9 @@
-"""Fixtures ``store``, ``calendar`` and ``payments``, one test per selected backend."""
+"""Fixtures ``store``, ``calendar`` and ``payments`` (``payments_rig``), one test per selected
+backend."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -18,15 +19,14 @@ from tests.contract.backends import (
     Store,
     selected,
 )
+from tests.contract.payments_rigs import PaymentsRig, PaymentsSetup
 
 _CHOICES: dict[str, tuple[str, str, dict[str, Any]]] = {
     "store": ("INKBOOK_CONTRACT_BACKENDS", "memory", BACKENDS),
     "calendar": ("INKBOOK_CONTRACT_CALENDARS", "memory", CALENDARS),
     "buffered_calendar": ("INKBOOK_CONTRACT_CALENDARS", "memory", CALENDARS),
-    "payments": ("INKBOOK_CONTRACT_PAYMENTS", "fake", PAYMENTS),
+    "payments_backend": ("INKBOOK_CONTRACT_PAYMENTS", "fake,stripe", PAYMENTS),
 }
-
-WEBHOOK_SECRET = "whsec_test_secret"  # the secret of the recorded Stripe vectors
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -59,6 +59,23 @@ async def buffered_calendar(request: pytest.FixtureRequest) -> AsyncIterator[Cal
 
 
 @pytest.fixture
-async def payments(request: pytest.FixtureRequest) -> AsyncIterator[Payments]:
-    async with PAYMENTS[request.param](WEBHOOK_SECRET) as implementation:
-        yield implementation
+def payments_backend(request: pytest.FixtureRequest) -> str:
+    """The name of the payments implementation under test (see ``open_rig``)."""
+    return str(request.param)
+
+
+@pytest.fixture
+async def payments_rig(payments_backend: str) -> AsyncIterator[PaymentsRig]:
+    async with PAYMENTS[payments_backend](PaymentsSetup()) as rig:
+        yield rig
+
+
+@pytest.fixture
+def payments(payments_rig: PaymentsRig) -> Payments:
+    return payments_rig.payments
+
+
+@pytest.fixture
+def open_rig(payments_backend: str) -> Callable[[PaymentsSetup], Any]:
+    """``async with open_rig(setup) as rig``: the backend under test with another setup."""
+    return PAYMENTS[payments_backend]

@@ -22,6 +22,7 @@ from ports.payments import (
     Payments,
     PaymentsError,
 )
+from tests.contract.payments_rigs import PaymentsRig
 
 PAYLOADS = Path(__file__).parent / "payloads"
 SECRET = "whsec_test_secret"
@@ -65,13 +66,15 @@ def request(attempt: int = 1, lead_id: str = "lead-1") -> DepositRequest:
     )
 
 
-async def test_checkout_is_idempotent_per_lead_and_attempt_B32(payments: Payments) -> None:
+async def test_checkout_is_idempotent_per_lead_and_attempt_B32(payments_rig: PaymentsRig) -> None:
+    payments = payments_rig.payments
     first = await payments.create_checkout(request())
     again = await payments.create_checkout(request())
+    assert again == first and payments_rig.sessions_made() == 1  # one session at the provider
     retry = await payments.create_checkout(request(attempt=2))
     other = await payments.create_checkout(request(lead_id="lead-2"))
-    assert again == first
     assert len({first.session_id, retry.session_id, other.session_id}) == 3
+    assert payments_rig.sessions_made() == 3
     assert first.url.startswith("https://")
     assert first.expires_at == request().expires_at
 

@@ -7,6 +7,7 @@ Each case runs the real ``inkbook`` command in a fresh folder, as an operator wo
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -139,7 +140,7 @@ def test_an_unmigrated_postgres_schema_is_one_line_for_serve_and_relay(
 
     import asyncpg
 
-    name = "inkbook_unmigrated_startup"
+    name = f"inkbook_unmigrated_{secrets.token_hex(4)}"  # parallel runs do not meet
     admin = make_url(postgres_database.server_url).set(drivername="postgresql")
 
     async def recreate() -> None:
@@ -150,9 +151,19 @@ def test_an_unmigrated_postgres_schema_is_one_line_for_serve_and_relay(
         finally:
             await connection.close()
 
+    async def drop() -> None:
+        connection = await asyncpg.connect(admin.render_as_string(hide_password=False))
+        try:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        finally:
+            await connection.close()
+
     asyncio.run(recreate())
     url = server_url(postgres_database, database=name)
-    for command in ("serve", "relay"):
-        result = run(tmp_path, [command], INKBOOK_DATABASE_URL=url)
-        assert_one_line(result, "INKBOOK_DATABASE_URL: the schema is at revision none",
-                        "run `inkbook migrate` first")
+    try:
+        for command in ("serve", "relay"):
+            result = run(tmp_path, [command], INKBOOK_DATABASE_URL=url)
+            assert_one_line(result, "INKBOOK_DATABASE_URL: the schema is at revision none",
+                            "run `inkbook migrate` first")
+    finally:
+        asyncio.run(drop())

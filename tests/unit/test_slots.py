@@ -60,14 +60,21 @@ def cases(draw: st.DrawFn) -> tuple[SlotRules, datetime, datetime, timedelta, li
 
 
 def inside_working_hours(rules: SlotRules, slot: Slot) -> bool:
+    """Inside the day's working time: the union of its windows (10-14 and 13-18 is 10-18)."""
     zone = ZoneInfo(rules.zone)
     day = slot.start.astimezone(zone).date()
-    return any(
-        datetime.combine(day, h.opens, tzinfo=zone) <= slot.start
-        and slot.end <= datetime.combine(day, h.closes, tzinfo=zone)
+    windows = sorted(
+        (datetime.combine(day, h.opens, tzinfo=zone), datetime.combine(day, h.closes, tzinfo=zone))
         for h in rules.hours
         if h.weekday == day.weekday()
     )
+    spans: list[tuple[datetime, datetime]] = []
+    for opens, closes in windows:
+        if spans and opens <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], closes))
+        else:
+            spans.append((opens, closes))
+    return any(opens <= slot.start and slot.end <= closes for opens, closes in spans)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -115,3 +115,24 @@ async def test_B5_a_split_answer_is_merged_not_advanced_twice(harness: Harness) 
     async with harness.store.uow() as uow:
         pending = [i.message.purpose for i in await uow.outbox.for_lead(lead.id)]
     assert pending.count("ask_question") == 2  # question 0 and question 1, nothing more
+
+
+async def test_B4_an_older_message_is_kept_in_the_thread_and_sends_nothing(
+    harness: Harness,
+) -> None:
+    await harness.say("hi")
+    await harness.say("A swallow")
+    await harness.deliver()
+    before = await harness.lead()
+    written = before.times.last_client_message - timedelta(minutes=5)
+    late = harness.inbound("left forearm", at=written)
+    outcome = await harness.handle(late)
+    assert outcome.result == PROCESSED
+    after = await harness.lead()
+    assert (after.step, after.answers) == (before.step, before.answers)
+    assert await harness.deliver() == 0  # the client receives nothing
+    async with harness.store.uow() as uow:
+        thread = await uow.leads.thread(after.id)
+        events = await uow.events(lead_id=after.id, kind="out_of_order")
+    assert thread[-1].direction == "in" and thread[-1].text == "left forearm"
+    assert len(events) == 1

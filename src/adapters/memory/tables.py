@@ -13,6 +13,7 @@ from adapters.memory.locks import RowLocks
 from core.domain.events import Event
 from core.domain.lead import Answer, Lead
 from core.domain.status import Transition
+from ports.api_keys import ApiKey
 from ports.lead_repo import ThreadEntry
 from ports.outbox import OutboxItem
 
@@ -36,6 +37,7 @@ class Changes:
     events: list[Event] = field(default_factory=list)
     outbox: dict[int, OutboxRow] = field(default_factory=dict)
     new_outbox: bool = False
+    api_keys: dict[str, tuple[ApiKey, str]] = field(default_factory=dict)  # id -> (key, digest)
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Tables:
     claims: set[str] = field(default_factory=set)
     events: list[Event] = field(default_factory=list)
     outbox: dict[int, OutboxRow] = field(default_factory=dict)
+    api_keys: dict[str, tuple[ApiKey, str]] = field(default_factory=dict)
     last_outbox_id: int = 0
     locks: RowLocks = field(default_factory=RowLocks)
     work: asyncio.Event = field(default_factory=asyncio.Event)
@@ -77,6 +80,7 @@ class Tables:
         self.claims |= changes.claims
         self.events.extend(changes.events)
         self.outbox.update(changes.outbox)
+        self.api_keys.update(changes.api_keys)
         if changes.new_outbox:
             self.work.set()
 

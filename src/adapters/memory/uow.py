@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from adapters.memory.api_keys import MemoryApiKeys
 from adapters.memory.outbox import MemoryOutbox
 from adapters.memory.repo import MemoryLeadRepo
 from adapters.memory.tables import Changes, Session, Tables
 from core.domain.events import Event
+from ports.api_keys import ApiKeys
 from ports.lead_repo import LeadRepo
 from ports.outbox import Outbox
 
@@ -21,6 +23,7 @@ class MemoryUnitOfWork:
         # Typed as the ports: a Protocol's plain attributes are invariant.
         self.leads: LeadRepo = MemoryLeadRepo(self._s)
         self.outbox: Outbox = MemoryOutbox(self._s)
+        self.api_keys: ApiKeys = MemoryApiKeys(self._s)
 
     async def claim(self, key: str) -> bool:
         tables = self._s.tables

@@ -42,6 +42,11 @@ def check_facts(s: Studio) -> list[Problem]:
             out.append(Problem(f"working_hours[{i}].day", f"expected one of {', '.join(DAYS)}"))
         if day.closes <= day.opens:
             out.append(Problem(f"working_hours[{i}].closes", "closes before it opens"))
+    for field in ("api_key_env", "webhook_secret_env"):  # issue 8: per-studio Stripe
+        name = getattr(s.stripe, field)
+        if name is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            message = f"expected an environment variable name, got {name!r}"
+            out.append(Problem(f"stripe.{field}", message))
     out.extend(_check_calendar(s))
     return out
 

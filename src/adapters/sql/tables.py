@@ -189,3 +189,15 @@ bookings.append_constraint(
         where=ACTIVE_ONLY,
     ).ddl_if(dialect="postgresql")
 )
+
+# Studio API keys (B-43, B-46): the digest of the secret, never the secret.
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("studio", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("digest", sa.Text, nullable=False, unique=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("revoked_at", UtcDateTime),
+)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from adapters.sql import codec
+from adapters.sql.api_keys import SqlApiKeys
 from adapters.sql.engine import SQLITE_BUSY_TIMEOUT_MS, create_engine
 from adapters.sql.leads import SqlLeadRepo
 from adapters.sql.migrate import aupgrade
@@ -36,6 +37,7 @@ class SqlUnitOfWork:
         self._tx = Transaction(store.engine, store.writer, store.writer_wait)
         self.leads = SqlLeadRepo(self._tx, store.clock)
         self.outbox = SqlOutbox(self._tx)
+        self.api_keys = SqlApiKeys(self._tx)
 
     async def claim(self, key: str) -> bool:
         """Record ``key`` as processed; False if another transaction already did (B-3).

@@ -123,6 +123,16 @@ class CalendarChoice(msgspec.Struct, frozen=True, kw_only=True):
     calendar: str | None = None  # caldav: the calendar's name or URL (default: the first)
 
 
+class StripeAccountRefs(msgspec.Struct, frozen=True, kw_only=True):
+    """Issue 8 (B-46): the environment variables holding a studio's own Stripe account.
+
+    Unset fields fall back to the global INKBOOK_STRIPE_API_KEY / _WEBHOOK_SECRET.
+    """
+
+    api_key_env: str | None = None
+    webhook_secret_env: str | None = None
+
+
 class Studio(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     name: str
@@ -149,6 +159,7 @@ class Studio(msgspec.Struct, frozen=True, kw_only=True):
     # Calendars (issue 9): the studio's address goes into the booking's .ics (B-50).
     address: str | None = None
     calendar: CalendarChoice = CalendarChoice()
+    stripe: StripeAccountRefs = StripeAccountRefs()  # issue 8: its own Stripe account
 
     def question_at(self, step: int) -> Question | None:
         return self.questions[step] if 0 <= step < len(self.questions) else None

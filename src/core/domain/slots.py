@@ -85,7 +85,7 @@ def free_slots(
         moment = max(opens, _on_grid(opens, start, rules.step))
         while moment + length <= closes and len(found) < limit:
             slot = Slot(start=moment, end=moment + length)
-            taken = (*blocked, *found)  # found: windows of one day may overlap
+            taken = (*blocked, *found)
             clash = next((b for b in taken if slot.clashes(b, rules.buffer)), None)
             if clash is None and slot.end <= end:
                 found.append(slot)
@@ -116,10 +116,18 @@ def _windows(
     day = start.astimezone(zone).date() - timedelta(days=1)
     last = end.astimezone(zone).date()
     while day <= last:
+        # A day's working time is the union of its windows: overlapping or touching
+        # windows (10-14 and 13-18) are one stretch, so slots come out oldest first.
+        spans: list[tuple[datetime, datetime]] = []
         for hours in sorted(
             (h for h in rules.hours if h.weekday == day.weekday()), key=lambda h: h.opens
         ):
             opens, closes = _utc(day, hours.opens, zone), _utc(day, hours.closes, zone)
+            if spans and opens <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], closes))
+            else:
+                spans.append((opens, closes))
+        for opens, closes in spans:
             if closes > start and opens < end:
                 yield opens, closes
         day += timedelta(days=1)

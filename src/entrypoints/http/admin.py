@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from typing import Annotated, Any
 
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException, NotFoundException, ValidationException
@@ -20,17 +20,42 @@ CHALLENGE = {"WWW-Authenticate": 'Bearer realm="inkbook"'}
 STATUSES = tuple(Status.__members__)
 
 
-def require_admin(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """Guard: the configured admin key as a bearer token; no key configured refuses all."""
+OPERATOR = None  # the scope of INKBOOK_ADMIN_API_KEY: every studio
+SCOPE = "studio_scope"
+
+
+async def require_admin(
+    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+) -> None:
+    """Guard: the operator's key (every studio) or a studio key (that studio only, B-46).
+
+    The scope lands in ``connection.state.studio_scope``: None for the operator, else the
+    studio id. Anything else is 401; with no operator key and no studio keys, all is refused.
+    """
     key: str | None = connection.app.state.settings.admin_api_key
     scheme, _sep, token = connection.headers.get("authorization", "").strip().partition(" ")
-    presented = token.strip().encode("utf-8", "surrogateescape")
-    if (
-        not key
-        or scheme.lower() != "bearer"
-        or not hmac.compare_digest(presented, key.encode("utf-8"))
-    ):
-        raise NotAuthorizedException("a valid admin API key is required", headers=CHALLENGE)
+    token = token.strip()
+    if scheme.lower() == "bearer" and token:
+        presented = token.encode("utf-8", "surrogateescape")
+        if key and hmac.compare_digest(presented, key.encode("utf-8")):
+            connection.state[SCOPE] = OPERATOR
+            return
+        studio = await connection.app.state.container.studio_keys().studio_of(token)
+        if studio is not None:
+            connection.state[SCOPE] = studio
+            return
+    raise NotAuthorizedException("a valid admin API key is required", headers=CHALLENGE)
+
+
+def scope_of(request: Request[Any, Any, Any]) -> str | None:
+    """The studio the caller may see (None: every studio)."""
+    scope: str | None = request.state.get(SCOPE, OPERATOR)
+    return scope
+
+
+def visible(request: Request[Any, Any, Any], lead_studio: str) -> bool:
+    scope = scope_of(request)
+    return scope is None or scope == lead_studio
 
 
 def _status(value: str | None) -> str | None:
@@ -54,6 +79,7 @@ class AdminLeadsController(Controller):
     async def list_leads(
         self,
         state: State,
+        request: Request[Any, Any, Any],
         status: Annotated[
             str | None, QueryParameter(description="one status, e.g. QUALIFYING")
         ] = None,
@@ -63,6 +89,10 @@ class AdminLeadsController(Controller):
     ) -> LeadList:
         """Leads, newest first; filter by ``status`` and ``studio``."""
         wanted = _status(status)
+        scope = scope_of(request)
+        if scope is not None and studio not in (None, scope):
+            return LeadList(leads=[], limit=limit, offset=offset)  # another studio: nothing
+        studio = scope or studio
         leads = await state.container.read_leads().list(
             studio=studio, status=wanted, limit=limit, offset=offset
         )
@@ -72,10 +102,12 @@ class AdminLeadsController(Controller):
         )
 
     @get("/{lead_id:str}")
-    async def get_lead(self, state: State, lead_id: FromPath[str]) -> LeadDetail:
+    async def get_lead(
+        self, state: State, request: Request[Any, Any, Any], lead_id: FromPath[str]
+    ) -> LeadDetail:
         """One lead with its answers, conversation and status history."""
         record = await state.container.read_leads().record(lead_id)
-        if record is None:
+        if record is None or not visible(request, record.lead.studio):
             raise NotFoundException(f"no lead {lead_id[:80]!r}")
         studios = state.container.studios()
         return lead_detail(record.lead, studios, record.thread, record.transitions)
