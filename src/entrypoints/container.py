@@ -6,6 +6,7 @@ Nothing is configured at import time: build a container with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -67,6 +68,30 @@ def _meta_messenger(settings: Settings, client: httpx.AsyncClient) -> Any:
     )
 
 
+# -- several providers at once (issue 13) ------------------------------------------------
+TWILIO_STATUS_PATH = "/webhooks/twilio/status"
+
+
+def _twilio_messenger(settings: Settings, client: httpx.AsyncClient) -> Any:
+    from adapters.twilio import TwilioMessenger
+
+    return TwilioMessenger(
+        client=client,
+        api_base=settings.twilio_api_base,
+        account_sid=settings.twilio_account_sid or "",
+        auth_token=settings.twilio_auth_token or "",
+        status_callback=settings.public_url + TWILIO_STATUS_PATH,
+    )
+
+
+def _messengers(settings: Settings, messenger: Any, **build: Callable[[], Any]) -> dict[str, Any]:
+    """One messenger per enabled provider; in console mode every provider prints."""
+    if settings.messenger == "console":
+        return {name: messenger for name in build}
+    first = settings.providers[0]
+    return {name: messenger if name == first else build[name]() for name in settings.providers}
+
+
 def _calendars(settings: Settings, studios: Studios, store: Any, clock: Clock) -> StudioCalendars:
     """Issue 9: each studio's calendar from its profile (SettingsError: a missing password)."""
     return build_calendars(studios, store, settings.database_url, settings.environment, clock)
@@ -102,10 +127,21 @@ class Container(containers.DeclarativeContainer):
         timeout=httpx.Timeout(10.0, connect=5.0),
         limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
     )
+    meta_messenger = providers.Singleton(_meta_messenger, settings, http)
+    twilio_messenger = providers.Singleton(_twilio_messenger, settings, http)
+    # The first provider of INKBOOK_MESSENGER (tests and `chat` override this one).
     messenger = providers.Selector(
-        settings.provided.messenger,
+        settings.provided.providers[0],
         console=providers.Singleton(_console, studios),
-        meta=providers.Singleton(_meta_messenger, settings, http),
+        meta=meta_messenger,
+        twilio=twilio_messenger,
+    )
+    messengers = providers.Singleton(
+        _messengers,
+        settings,
+        messenger,
+        meta=meta_messenger.provider,
+        twilio=twilio_messenger.provider,
     )
     throttle = providers.Singleton(SenderThrottle, settings.provided.messages_per_second)
     handle_inbound = providers.Singleton(
@@ -125,7 +161,8 @@ class Container(containers.DeclarativeContainer):
         deployment=deployment,
         throttle=throttle,
         policy=providers.Singleton(_relay_policy, settings),
-        provider=settings.provided.messenger,
+        provider=settings.provided.providers[0],
+        messengers=messengers,
     )
 
     # -- issue 8: payments (INKBOOK_PAYMENTS), each studio with its own Stripe account ----

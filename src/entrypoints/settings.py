@@ -24,12 +24,12 @@ T = TypeVar("T")
 # With the console messenger and no app secret, webhooks are still verified, with this
 # published development secret (the README's curl example signs with it).
 DEV_APP_SECRET = "inkbook-dev-secret"
+# Twilio (issue 13): the same for X-Twilio-Signature, with this published auth token.
+DEV_TWILIO_AUTH_TOKEN = "inkbook-dev-twilio-token"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./inkbook.db"
 MESSENGERS = ("console", "meta", "twilio")
 PAYMENTS = ("fake", "stripe")
-NOT_YET = {
-    "twilio": "INKBOOK_MESSENGER: twilio is not available in this version (use meta or console)",
-}
+NOT_YET: dict[str, str] = {}  # choices named in CONTRACT.md but not built yet (none now)
 DB_SCHEMES = ("sqlite+aiosqlite", "postgresql+asyncpg", "memory")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -78,6 +78,11 @@ class Settings:
     stripe_max_network_retries: int = 2  # safe: a checkout always carries its idempotency key
 
     @property
+    def providers(self) -> tuple[str, ...]:
+        """The messaging providers enabled, in the order given (issue 13): ``meta,twilio``."""
+        return tuple(self.messenger.split(","))
+
+    @property
     def secret(self) -> bytes:
         return self.secret_key.encode()
 
@@ -95,6 +100,9 @@ class Settings:
             )
         if self.messenger == "console":
             notes.append("INKBOOK_MESSENGER=console: messages are printed, not sent")
+        if self.twilio_auth_token == DEV_TWILIO_AUTH_TOKEN:
+            notes.append(f"INKBOOK_TWILIO_AUTH_TOKEN is not set: webhooks are verified with the "
+                         f"development token {DEV_TWILIO_AUTH_TOKEN!r}")
         if self.meta_app_secret == DEV_APP_SECRET:
             notes.append(f"INKBOOK_META_APP_SECRET is not set: webhooks are verified with the "
                          f"development secret {DEV_APP_SECRET!r}")
@@ -206,6 +214,18 @@ def _duration(text: str) -> timedelta:
     return parse_duration(text)
 
 
+def _choices(name: str, value: str, options: tuple[str, ...]) -> str:
+    """A comma list of distinct options (``meta,twilio``); ``console`` stands alone."""
+    chosen = [_choice(name, part, options) for part in value.split(",") if part.strip()]
+    if not chosen:
+        raise SettingsError(f"{name}: empty (expected {', '.join(options)})")
+    if len(set(chosen)) != len(chosen):
+        raise SettingsError(f"{name}: {value!r} names a provider twice")
+    if "console" in chosen and len(chosen) > 1:
+        raise SettingsError(f"{name}: console cannot be combined with other providers")
+    return ",".join(chosen)
+
+
 def _number(name: str, value: str) -> float:
     try:
         number = float(value)
@@ -238,14 +258,14 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
     profile = get("PROFILE")
     if profile and not Path(profile).exists():
         raise SettingsError(f"INKBOOK_PROFILE: {profile} does not exist")
-    messenger = _choice("INKBOOK_MESSENGER", get("MESSENGER") or "console", available(MESSENGERS))
+    messenger = _choices("INKBOOK_MESSENGER", get("MESSENGER") or "console", available(MESSENGERS))
     payments = _choice("INKBOOK_PAYMENTS", get("PAYMENTS") or "fake", available(PAYMENTS))
     required = {
         "meta": ("META_APP_SECRET", "META_VERIFY_TOKEN", "META_ACCESS_TOKEN"),
         "twilio": ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"),
         "stripe": ("STRIPE_API_KEY", "STRIPE_WEBHOOK_SECRET"),
     }
-    for chosen in (messenger, payments):
+    for chosen in (*messenger.split(","), payments):
         for name in required.get(chosen, ()):
             if not get(name):
                 raise SettingsError(f"INKBOOK_{name}: required when {chosen} is selected")
@@ -265,7 +285,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
             "INKBOOK_META_API_BASE", get("META_API_BASE") or _default('meta_api_base'), http
         ),
         twilio_account_sid=get("TWILIO_ACCOUNT_SID"),
-        twilio_auth_token=get("TWILIO_AUTH_TOKEN"),
+        twilio_auth_token=get("TWILIO_AUTH_TOKEN")
+        or (DEV_TWILIO_AUTH_TOKEN if messenger == "console" else None),
         twilio_api_base=_url(
             "INKBOOK_TWILIO_API_BASE", get("TWILIO_API_BASE") or _default('twilio_api_base'), http
         ),

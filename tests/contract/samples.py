@@ -91,6 +91,8 @@ def full_lead(lead: Lead) -> Lead:
         ),
         booking=Booking(start=at(60 * 24 * 7), end=at(60 * 24 * 7 + 180), reference="booking_1"),
         offered_slots=(at(60 * 24), at(60 * 24 + 180).astimezone(PLUS_TWO)),
+        provider="twilio",  # issue 13
+        offered=(Button("yes", "Yes ✅"), Button("no", "No")),
         times=Times(
             created=lead.times.created,
             last_client_message=at(1),
@@ -156,7 +158,10 @@ def outgoing(
         to=to,
         intent=intent or TextIntent(body=body),
         purpose="ask_question",
-        fallback=TemplateIntent(name="reminder", language="en_GB", params=(body,)),
+        fallback=TemplateIntent(
+            name="reminder", language="en_GB", params=(body,), content_sid="HX0123456789abcdef"
+        ),
+        provider="twilio",  # issue 13: the provider the client wrote through
     )
 
 

@@ -166,6 +166,15 @@ def test_B24_reply_sends_the_artists_own_words_without_voice(studio: Any, gazett
     assert decision.lead.status == "NEEDS_ARTIST_REPLY" and not decision.transitions
 
 
+def test_B31_the_reply_goes_back_through_the_provider_the_client_wrote_through(
+    studio: Any, gazetteer: Any
+) -> None:
+    decision = decide_action(
+        lead("NEEDS_ARTIST_REPLY", provider="twilio"), Reply("Hello"), ctx(studio, gazetteer)
+    )
+    assert [m.provider for m in decision.outbound] == ["twilio"]
+
+
 @pytest.mark.parametrize("action", [Reply("hello"), Release(held=2)], ids=["reply", "release"])
 @pytest.mark.parametrize(
     "seen_ago",

@@ -117,6 +117,7 @@ def decide_action(lead: Lead, action: Action, ctx: Context, actor: str = "artist
                     to=lead.contact,
                     intent=TextIntent(text.strip()),
                     purpose=REPLY_PURPOSE,
+                    provider=lead.provider,  # the way the client wrote in (issue 13)
                 )
             )
             b.stamp(last_bot_message=ctx.now)

@@ -16,6 +16,7 @@ from core.domain.decision import Context, Decision
 from core.domain.events import Event
 from core.domain.inbound import Inbound
 from core.domain.lead import Answer, Lead, Times
+from core.domain.numbered import offered_options
 from core.domain.outbound import (
     ARTIST,
     CLIENT,
@@ -116,9 +117,11 @@ class Builder:
                 intent=intent or TextIntent(body),
                 purpose=key,
                 fallback=self._template(key, params),
+                provider=self.lead.provider,
             )
         )
         self.stamp(last_bot_message=self.ctx.now)
+        self.update(offered=offered_options(intent))
 
     def ask_yes_no(self, key: str, yes_id: str = "yes", no_id: str = "no", **params: Any) -> None:
         body = self.text(key, **params)
@@ -153,7 +156,8 @@ class Builder:
             **params,
         }
         # Template parameters are sent verbatim: no voice (B-30).
-        return TemplateIntent(ref.name, ref.language, tuple(str(values[p]) for p in ref.params))
+        params_ = tuple(str(values[p]) for p in ref.params)
+        return TemplateIntent(ref.name, ref.language, params_, ref.twilio_content_sid)
 
     def build(self) -> Decision:
         return Decision(

@@ -14,6 +14,7 @@ from core.domain.handing_over import enter_handover, hold, pass_on
 from core.domain.inbound import Inbound, Media, Text
 from core.domain.keywords import keyword
 from core.domain.lead import RECENT_MESSAGES, Lead
+from core.domain.numbered import numbered_choice
 from core.domain.qualifying import qualify, resume, start
 from core.domain.status import Status, known
 
@@ -25,6 +26,7 @@ RESUME_WORDS = frozenset({"continue", "start"})
 def decide(lead: Lead, inbound: Inbound, ctx: Context) -> Decision:
     b = Builder(lead, ctx)
     out_of_order = _remember(b, inbound)
+    inbound = numbered_choice(lead, inbound)  # "2" answers the options last sent (B-31)
     studio = ctx.studio
     if not known(lead.status):
         _data_fault(b)
@@ -87,6 +89,8 @@ def _remember(b: Builder, inbound: Inbound) -> bool:
     if last is not None and inbound.at < last:
         return True
     b.stamp(last_client_message=inbound.at)
+    if inbound.provider != b.lead.provider:  # replies go back the same way (issue 13)
+        b.update(provider=inbound.provider)
     if inbound.name and not b.lead.name:
         b.update(name=inbound.name)
     return False

@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from core.domain.outbound import Button
 from core.domain.status import Status
 
 
@@ -81,6 +82,10 @@ class Lead(msgspec.Struct, frozen=True, kw_only=True):
     booking: Booking | None = None
     offered_slots: tuple[datetime, ...] = ()
     times: Times
+    # Several providers (issue 13): the provider the client last wrote through, and the
+    # options of the last buttons/list sent, so a "1"/"2" typed answer maps back (B-31).
+    provider: str | None = None
+    offered: tuple[Button, ...] = ()
     version: int = 0  # bumped on every save (optimistic check for adapters that want it)
 
 

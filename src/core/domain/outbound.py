@@ -41,6 +41,7 @@ class TemplateIntent(msgspec.Struct, frozen=True, tag="template"):
     name: str
     language: str
     params: tuple[str, ...] = ()
+    content_sid: str | None = None  # Twilio's id of the same template (HX...), issue 13
 
 
 Intent = TextIntent | ButtonsIntent | ListIntent | TemplateIntent
@@ -60,6 +61,9 @@ class Outgoing(msgspec.Struct, frozen=True, kw_only=True):
     purpose: str  # the copy key it came from, e.g. "ask_question", "artist_handover"
     # What to send instead when the 24-hour window is closed; None: hold for the artist.
     fallback: TemplateIntent | None = None
+    # The provider to send through (issue 13, B-31): for a client message the one the
+    # client last wrote through; None: the studio's own (the relay picks).
+    provider: str | None = None
 
 
 def plain_text(intent: Intent) -> str:

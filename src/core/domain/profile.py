@@ -106,6 +106,7 @@ class TemplateRef(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     language: str = "en_US"
     params: tuple[str, ...] = ()  # placeholder names filled from the message's params
+    twilio_content_sid: str | None = None  # the same template on Twilio (issue 13)
 
 
 # Calendars (issue 9, B-35 to B-37): where free slots come from and bookings go.

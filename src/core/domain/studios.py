@@ -45,5 +45,15 @@ class Studios:
             return studio.twilio_sender or ""
         return studio.meta_phone_number_id or studio.twilio_sender or studio.id
 
+    def number(self, studio_id: str, provider: str) -> str | None:
+        """The studio's own sending number on ``provider``, or None (issue 13)."""
+        studio = self.get(studio_id)
+        match provider:
+            case "meta":
+                return studio.meta_phone_number_id
+            case "twilio":
+                return studio.twilio_sender
+        return None
+
     def default(self) -> Studio:
         return next(iter(self._by_id.values()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,6 +14,7 @@ from core.domain.failures import delivery_failed
 from core.domain.outbound import CLIENT, Intent, TemplateIntent
 from core.usecases.context import Deployment
 from core.usecases.persist import apply
+from core.usecases.routing import route
 from ports.clock import Clock
 from ports.lead_repo import LeadNotFound
 from ports.messenger import (
@@ -63,6 +64,7 @@ class Relay:
         policy: RelayPolicy | None = None,
         jitter: Callable[[], float] = random.random,
         provider: str = "meta",
+        messengers: Mapping[str, Messenger] | None = None,
     ) -> None:
         self._uow = uow
         self._messenger = messenger
@@ -72,6 +74,8 @@ class Relay:
         self.policy = policy or RelayPolicy()
         self._jitter = jitter
         self._provider = provider
+        # Issue 13: one messenger per provider, in INKBOOK_MESSENGER's order (routing.py).
+        self._messengers = dict(messengers or {})
 
     async def run_once(self) -> int:
         """Claim what is deliverable now, send it, record the outcomes. Returns the count."""
@@ -112,16 +116,18 @@ class Relay:
             if message.fallback is None:
                 return Outcome(item, "held", "window_closed_no_template")
             intent = message.fallback
-        sender = item.sender or self._deployment.studios.sender(message.studio, self._provider)
+        messenger, sender = route(
+            item, self._deployment.studios, self._messengers, (self._messenger, self._provider)
+        )
         try:
             await self._throttle.acquire(sender)
             try:
-                sent = await self._messenger.send(sender, message.to, intent)
+                sent = await messenger.send(sender, message.to, intent)
             except WindowClosed:
                 if message.fallback is None or intent is message.fallback:
                     return Outcome(item, "held", "window_closed_no_template")
                 await self._throttle.acquire(sender)
-                sent = await self._messenger.send(sender, message.to, message.fallback)
+                sent = await messenger.send(sender, message.to, message.fallback)
         except RateLimited as exc:
             return Outcome(
                 item,

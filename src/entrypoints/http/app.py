@@ -31,6 +31,7 @@ from .meta import MetaWebhookController
 from .metrics import Metrics, metrics
 from .pages import OneTapController
 from .stripe import SignatureRefusals, StripeWebhookController
+from .twilio import TwilioWebhook, TwilioWebhookController
 from .webhook import MetaWebhook
 
 SCHEMA_PATH = "/schema"
@@ -75,6 +76,7 @@ def create_app(container: Any) -> Litestar:
             "settings": settings,
             "metrics": app_metrics,
             "meta_webhook": MetaWebhook(container, app_metrics),
+            "twilio_webhook": TwilioWebhook(container, app_metrics),  # issue 13
             "stripe_refusals": SignatureRefusals(container),
         }
     )
@@ -84,6 +86,7 @@ def create_app(container: Any) -> Litestar:
             readyz,
             metrics,
             MetaWebhookController,
+            TwilioWebhookController,
             AdminLeadsController,
             booking_file,  # issue 9 (B-50)
             # issue 8: artist actions, Stripe webhook, one-tap links, test checkout

@@ -53,6 +53,8 @@ class MetaWebhook:
     on the container after the app was built are honoured.
     """
 
+    provider = PROVIDER  # metrics labels and event details (TwilioWebhook: "twilio")
+
     def __init__(self, container: Any, metrics: Metrics) -> None:
         self._container = container
         self._metrics = metrics
@@ -79,15 +81,15 @@ class MetaWebhook:
 
     async def refuse(self, reason: str) -> None:
         """Record the refusal as a system event; nothing of the payload is kept."""
-        self._metrics.signature_failures.labels(PROVIDER).inc()
-        log.warning("meta webhook refused: %s", reason)
+        self._metrics.signature_failures.labels(self.provider).inc()
+        log.warning("%s webhook refused: %s", self.provider, reason)
         moment = self._now()
         last = self._last_refusal_event
         if last is not None and abs(moment - last) < self.refusal_event_interval:
             self._unrecorded_refusals += 1
             return
         self._last_refusal_event = moment
-        detail: dict[str, Any] = {"provider": PROVIDER, "reason": reason}
+        detail: dict[str, Any] = {"provider": self.provider, "reason": reason}
         if self._unrecorded_refusals:
             detail["unrecorded_before"] = self._unrecorded_refusals
             self._unrecorded_refusals = 0
@@ -110,14 +112,15 @@ class MetaWebhook:
             studio = studios.for_channel(received.channel)
             if studio is None:
                 notes.append(_unknown_channel(received, now))
-                self._metrics.messages.labels(PROVIDER, "unknown_channel").inc()
+                self._metrics.messages.labels(self.provider, "unknown_channel").inc()
                 continue
             key = (studio.id, received.contact)
             by_lead.setdefault(key, []).append(received.to_inbound(studio.id))
         await self._decide(list(by_lead.values()))
         if batch.errors:
             log.warning(
-                "meta webhook: %d item(s) skipped or reported: %s",
+                "%s webhook: %d item(s) skipped or reported: %s",
+                self.provider,
                 len(batch.errors),
                 "; ".join(batch.errors[:5]),
             )
@@ -126,7 +129,10 @@ class MetaWebhook:
                     kind="webhook_items_skipped",
                     at=now,
                     level="warning",
-                    detail={"provider": PROVIDER, "errors": batch.errors[:MAX_RECORDED_ERRORS]},
+                    detail={
+                        "provider": self.provider,
+                        "errors": batch.errors[:MAX_RECORDED_ERRORS],
+                    },
                 )
             )
         if batch.statuses:
@@ -145,7 +151,7 @@ class MetaWebhook:
         async def in_order(messages: list[Inbound]) -> None:
             for inbound in messages:
                 outcome: Outcome = await handle(inbound)
-                self._metrics.messages.labels(PROVIDER, outcome.result).inc()
+                self._metrics.messages.labels(self.provider, outcome.result).inc()
 
         parallel = getattr(self._container.store(), "parallel_writers", True)
         if len(leads) <= 1 or not parallel:  # SQLite: one writer at a time anyway

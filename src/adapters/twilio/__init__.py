@@ -1,0 +1,21 @@
+"""Twilio WhatsApp adapter: webhook signature, form decoder, Messenger (PROVIDERS.md C)."""
+
+from .addresses import address, contact_of
+from .decode import Batch, MalformedPayload, decode_message, decode_status, parse_form
+from .messenger import TwilioMessenger
+from .signature import sign, verify_signature
+from .transport import HttpxTwilioClient
+
+__all__ = [
+    "Batch",
+    "HttpxTwilioClient",
+    "MalformedPayload",
+    "TwilioMessenger",
+    "address",
+    "contact_of",
+    "decode_message",
+    "decode_status",
+    "parse_form",
+    "sign",
+    "verify_signature",
+]
