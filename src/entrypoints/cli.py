@@ -1,4 +1,4 @@
-"""The ``inkbook`` command: serve, migrate, chat, relay, keys, parse (CONTRACT.md)."""
+"""The ``inkbook`` command: serve, migrate, chat, relay, sweep, keys, parse (CONTRACT.md)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="do not deliver the outbox here (run `inkbook relay` apart)")
     sub.add_parser("migrate", help="apply database migrations to INKBOOK_DATABASE_URL")
     sub.add_parser("relay", help="only the outbox relay")
+    sub.add_parser("sweep", help="run the time-driven jobs once and deliver what they queue")
     chat = sub.add_parser("chat", help="talk to the assistant in the terminal as a client")
     chat.add_argument("--contact", default="447700900001", help="the client's number")
     keys_cmd.add_parser(sub)

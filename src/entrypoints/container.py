@@ -22,12 +22,14 @@ from core.domain.studios import Studios
 from core.usecases.actions import ArtistActions
 from core.usecases.context import Deployment
 from core.usecases.delivery import RecordDeliveries
+from core.usecases.erase import EraseLead, ExportLead  # issue 10
 from core.usecases.inbound import HandleInbound
 from core.usecases.keys import StudioKeys
 from core.usecases.links import OneTap
 from core.usecases.payments import HandlePayment
 from core.usecases.reads import ReadLeads
 from core.usecases.relay import Relay, RelayPolicy
+from core.usecases.sweep import Sweep  # issue 10
 from entrypoints.calendars import StudioCalendars, build_calendars
 from entrypoints.payments_setup import fake_payments, stripe_payments
 from entrypoints.settings import Settings
@@ -164,6 +166,12 @@ class Container(containers.DeclarativeContainer):
         provider=settings.provided.providers[0],
         messengers=messengers,
     )
+    # issue 10: the sweeper, erasure and subject access (B-38 to B-41, B-49)
+    sweep = providers.Singleton(Sweep, uow=store.provided.uow, clock=clock, deployment=deployment)
+    erase_lead = providers.Singleton(
+        EraseLead, uow=store.provided.uow, clock=clock, deployment=deployment
+    )
+    export_lead = providers.Singleton(ExportLead, uow=store.provided.uow)
 
     # -- issue 8: payments (INKBOOK_PAYMENTS), each studio with its own Stripe account ----
     payments = providers.Selector(

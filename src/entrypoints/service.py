@@ -1,4 +1,4 @@
-"""``inkbook serve``, ``inkbook relay`` and ``inkbook migrate``."""
+"""``inkbook serve``, ``inkbook relay``, ``inkbook sweep`` and ``inkbook migrate``."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ def run(command: str, container: Container, settings: Settings, args: argparse.N
         return migrate(settings)
     if command == "relay":
         return _run(_relay_only(container, settings))
+    if command == "sweep":  # issue 10
+        return _run(_sweep_once(container, settings))
     # The port first: when it is taken, nothing else (a SQLite file, a migration) changes.
     sock = bind(args.host, args.port)
     try:
@@ -124,6 +126,23 @@ async def _relay_only(container: Container, settings: Settings) -> int:
     return 0
 
 
+async def _sweep_once(container: Container, settings: Settings) -> int:
+    """``inkbook sweep``: the time-driven jobs once, then the outbox delivered (issue 10)."""
+    from entrypoints.sweeping import describe
+
+    store = container.store()
+    try:
+        await ready_schema(store, settings)
+        report = await container.sweep().run_once()
+        relay = container.relay()
+        while await relay.run_once():
+            pass
+    finally:
+        await _close(container)
+    print(describe(report))
+    return 1 if report.failed else 0
+
+
 async def _close(container: Container) -> None:
     await container.http().aclose()
     payments = container.payments()
@@ -148,8 +167,8 @@ async def _prepare(container: Container, settings: Settings) -> None:
 
 
 def serving_app(container: Container, relay: bool) -> Any:
-    """The Litestar app with the outbox relay running for its lifetime (unless ``relay``
-    is False: then a separate ``inkbook relay`` delivers)."""
+    """The Litestar app with the sweeper and the outbox relay running for its lifetime
+    (unless ``relay`` is False: then a separate ``inkbook relay`` delivers)."""
     from entrypoints.http.app import create_app
 
     app = create_app(container)
@@ -157,6 +176,9 @@ def serving_app(container: Container, relay: bool) -> Any:
     tasks: list[asyncio.Task[None]] = []
 
     async def start_relay() -> None:
+        # issue 10: the sweeper runs next to the relay, every INKBOOK_SWEEP_EVERY
+        every = container.settings().sweep_every.total_seconds()
+        tasks.append(asyncio.create_task(container.sweep().run(stop, every), name="sweeper"))
         if relay:
             worker = container.relay()
             store = container.store()

@@ -69,6 +69,8 @@ class Settings:
     relay_backoff: timedelta = timedelta(seconds=1)  # first retry delay, doubled each time
     relay_max_backoff: timedelta = timedelta(minutes=5)
     parallel_leads: int = 8  # leads of one webhook batch decided at once (PostgreSQL)
+    # The sweeper (issue 10, B-38): how often `serve` runs the time-driven jobs.
+    sweep_every: timedelta = timedelta(seconds=60)
     # Calendars (issue 9): the environment the settings came from, where a studio's
     # ``calendar.password_env`` names its CalDAV password and its ``stripe:`` block its
     # own Stripe key and webhook secret (issue 8, B-46): read once, in the container.
@@ -318,6 +320,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
                                 _defaults.relay_max_backoff, _duration, "a duration (e.g. 5m)"),
         parallel_leads=_read("INKBOOK_PARALLEL_LEADS", get("PARALLEL_LEADS"),
                              _defaults.parallel_leads, int, "a whole number"),
+        sweep_every=_read("INKBOOK_SWEEP_EVERY", get("SWEEP_EVERY"), _defaults.sweep_every,
+                          _duration, "a duration (e.g. 60s)"),  # issue 10
         environment=dict(env),  # issue 9: calendar passwords
         stripe_timeout=_read("INKBOOK_STRIPE_TIMEOUT", get("STRIPE_TIMEOUT"),
                              _defaults.stripe_timeout, _duration, "a duration (e.g. 10s)"),

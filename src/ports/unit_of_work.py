@@ -10,6 +10,8 @@ from core.domain.events import Event
 from ports.api_keys import ApiKeys
 from ports.lead_repo import LeadRepo
 from ports.outbox import Outbox
+from ports.privacy import Privacy
+from ports.sweeps import Sweeps
 
 
 class UnitOfWork(Protocol):
@@ -18,6 +20,13 @@ class UnitOfWork(Protocol):
 
     @property
     def outbox(self) -> Outbox: ...
+
+    # issue 10: the sweeper's queries and the erasure of personal data (B-38, B-40)
+    @property
+    def sweeps(self) -> Sweeps: ...
+
+    @property
+    def privacy(self) -> Privacy: ...
 
     @property
     def api_keys(self) -> ApiKeys: ...

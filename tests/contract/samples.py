@@ -108,6 +108,9 @@ def full_lead(lead: Lead) -> Lead:
             deposit_paid=at(60),
             booked=at(61),
             opted_out=at(62).astimezone(PLUS_TWO),
+            appointment_reminded=at(63),  # issue 10
+            aftercare_sent=at(64),
+            erased=at(65),
         ),
     )
 

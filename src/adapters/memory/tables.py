@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
@@ -37,6 +38,9 @@ class Changes:
     events: list[Event] = field(default_factory=list)
     outbox: dict[int, OutboxRow] = field(default_factory=dict)
     new_outbox: bool = False
+    # issue 10: erasures (B-40), applied to the committed rows before everything else
+    scrubs: list[Callable[[Tables], None]] = field(default_factory=list)
+    optouts: set[str] = field(default_factory=set)
     api_keys: dict[str, tuple[ApiKey, str]] = field(default_factory=dict)  # id -> (key, digest)
 
 
@@ -56,6 +60,7 @@ class Tables:
     api_keys: dict[str, tuple[ApiKey, str]] = field(default_factory=dict)
     last_outbox_id: int = 0
     locks: RowLocks = field(default_factory=RowLocks)
+    optouts: set[str] = field(default_factory=set)  # issue 10: keyed hashes (B-40)
     work: asyncio.Event = field(default_factory=asyncio.Event)
 
     def next_outbox_id(self) -> int:
@@ -64,6 +69,9 @@ class Tables:
         return self.last_outbox_id
 
     def apply(self, changes: Changes) -> None:
+        for scrub in changes.scrubs:
+            scrub(self)
+        self.optouts |= changes.optouts
         for lead in changes.leads.values():
             previous = self.leads.get(lead.id)
             if previous is not None and (previous.studio, previous.contact) != (

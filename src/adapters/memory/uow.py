@@ -6,12 +6,15 @@ from types import TracebackType
 
 from adapters.memory.api_keys import MemoryApiKeys
 from adapters.memory.outbox import MemoryOutbox
+from adapters.memory.privacy import MemoryPrivacy, MemorySweeps
 from adapters.memory.repo import MemoryLeadRepo
 from adapters.memory.tables import Changes, Session, Tables
 from core.domain.events import Event
 from ports.api_keys import ApiKeys
 from ports.lead_repo import LeadRepo
 from ports.outbox import Outbox
+from ports.privacy import Privacy
+from ports.sweeps import Sweeps
 
 
 class MemoryUnitOfWork:
@@ -23,6 +26,8 @@ class MemoryUnitOfWork:
         # Typed as the ports: a Protocol's plain attributes are invariant.
         self.leads: LeadRepo = MemoryLeadRepo(self._s)
         self.outbox: Outbox = MemoryOutbox(self._s)
+        self.sweeps: Sweeps = MemorySweeps(self._s)  # issue 10
+        self.privacy: Privacy = MemoryPrivacy(self._s)
         self.api_keys: ApiKeys = MemoryApiKeys(self._s)
 
     async def claim(self, key: str) -> bool:

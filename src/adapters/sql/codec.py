@@ -31,6 +31,7 @@ def lead_values(lead: Lead, now: datetime) -> dict[str, Any]:
         "updated_at": now,
         "last_client_message_at": lead.times.last_client_message,
         "snapshot": msgspec.to_builtins(lead),
+        "erased_at": lead.times.erased,  # issue 10
     }
 
 

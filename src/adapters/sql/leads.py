@@ -32,7 +32,8 @@ LOCK_BY_CONTACT = _SNAPSHOT.where(
 LOCK_BY_ID = _SNAPSHOT.where(leads.c.id == sa.bindparam("lead_id")).with_for_update()
 GET_BY_ID = _SNAPSHOT.where(leads.c.id == sa.bindparam("lead_id"))
 SAVED_COLUMNS = ("studio", "contact", "status", "step", "name", "handover_reason",
-                 "created_at", "updated_at", "last_client_message_at", "snapshot")
+                 "created_at", "updated_at", "last_client_message_at", "snapshot",
+                 "erased_at")  # issue 10
 SAVE = (
     sa.update(leads)
     .where(leads.c.id == sa.bindparam("lead_id"))

@@ -42,11 +42,13 @@ leads = sa.Table(
     sa.Column("last_client_message_at", UtcDateTime),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("snapshot", json_type(), nullable=False),
+    sa.Column("erased_at", UtcDateTime),  # issue 10: personal data removed (B-40)
     sa.UniqueConstraint("studio", "contact"),
     sa.Index(None, "studio", "status", "created_at"),
     sa.Index(None, "studio", "created_at"),
     sa.Index(None, "status", "created_at"),
     sa.Index(None, "created_at"),
+    sa.Index(None, "studio", "status", "last_client_message_at"),  # issue 10: silent leads
 )
 
 answers = sa.Table(
@@ -188,6 +190,16 @@ bookings.append_constraint(
         using="gist",
         where=ACTIVE_ONLY,
     ).ddl_if(dialect="postgresql")
+)
+
+# Opt-outs of erased numbers (issue 10, B-40): HMAC-SHA256 of studio and number under
+# INKBOOK_SECRET_KEY, so STOP holds after the number itself is gone.
+optouts = sa.Table(
+    "optouts",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("studio", sa.Text, nullable=False),
+    sa.Column("at", UtcDateTime, nullable=False),
 )
 
 # Studio API keys (B-43, B-46): the digest of the secret, never the secret.

@@ -16,6 +16,7 @@ from adapters.sql.leads import SqlLeadRepo
 from adapters.sql.migrate import aupgrade
 from adapters.sql.notify import OutboxListener, notify_statement
 from adapters.sql.outbox import SqlOutbox
+from adapters.sql.privacy import SqlPrivacy, SqlSweeps
 from adapters.sql.tables import events, processed
 from adapters.sql.tx import Transaction
 from core.domain.events import Event
@@ -37,6 +38,8 @@ class SqlUnitOfWork:
         self._tx = Transaction(store.engine, store.writer, store.writer_wait)
         self.leads = SqlLeadRepo(self._tx, store.clock)
         self.outbox = SqlOutbox(self._tx)
+        self.sweeps = SqlSweeps(self._tx)  # issue 10
+        self.privacy = SqlPrivacy(self._tx)
         self.api_keys = SqlApiKeys(self._tx)
 
     async def claim(self, key: str) -> bool:

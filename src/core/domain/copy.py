@@ -89,6 +89,10 @@ KEYS: dict[str, Spec] = {
     "reminder": _k(*_CLIENT, "question"),
     # issue 9: the title of the booking in the client's own calendar (B-50)
     "booking_calendar_title": _k(*_CLIENT, audience="part"),
+    # issue 10: time-driven jobs and erasure (B-40, B-48)
+    "appointment_reminder": _k(*_CLIENT, "when"),
+    "aftercare": _k(*_CLIENT),
+    "erasure_confirmation": _k("studio", "artist"),
     # to the artist (never voiced)
     "artist_brief": _k(
         "studio", "artist", "name", "lead_id", "contact", "status", "answers",
@@ -102,6 +106,9 @@ KEYS: dict[str, Spec] = {
     ),
     "artist_message": _k(
         "studio", "artist", "name", "lead_id", "contact", required=("text",), audience="artist"
+    ),
+    "artist_deposit_stale": _k(  # issue 10 (B-38)
+        "studio", "artist", "name", "lead_id", "contact", "amount", audience="artist"
     ),
     "artist_panic_alert": _k(
         "studio", "artist", "name", "lead_id", "contact", "text", audience="artist"

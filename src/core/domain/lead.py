@@ -55,6 +55,10 @@ class Times(msgspec.Struct, frozen=True, kw_only=True):
     deposit_paid: datetime | None = None
     booked: datetime | None = None
     opted_out: datetime | None = None
+    # Time-driven jobs and erasure (issue 10, B-38 to B-41, B-48)
+    appointment_reminded: datetime | None = None
+    aftercare_sent: datetime | None = None
+    erased: datetime | None = None  # personal data removed (B-40); the record stays anonymous
 
 
 class Lead(msgspec.Struct, frozen=True, kw_only=True):

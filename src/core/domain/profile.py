@@ -84,6 +84,11 @@ class Limits(msgspec.Struct, frozen=True, kw_only=True):
     horizon_days: int = 60  # the latest slot offered, in days from now
     slot_step: timedelta = timedelta(minutes=15)  # start times lie on this grid from opening
     calendar_timeout: timedelta = timedelta(seconds=10)  # a slower calendar is unavailable
+    # Time-driven jobs (issue 10, B-38, B-48): the reminder goes only while the client's
+    # window is open; appointment care is timed from the session's start and end.
+    reminder_window: timedelta = timedelta(hours=24)
+    appointment_reminder_before: timedelta = timedelta(hours=24)
+    aftercare_after: timedelta = timedelta(hours=24)
 
 
 class Modes(msgspec.Struct, frozen=True, kw_only=True):
@@ -124,6 +129,13 @@ class CalendarChoice(msgspec.Struct, frozen=True, kw_only=True):
     calendar: str | None = None  # caldav: the calendar's name or URL (default: the first)
 
 
+class Care(msgspec.Struct, frozen=True, kw_only=True):
+    """Appointment care (issue 10, B-48): each message can be switched off."""
+
+    appointment_reminder: bool = True
+    aftercare: bool = True
+
+
 class StripeAccountRefs(msgspec.Struct, frozen=True, kw_only=True):
     """Issue 8 (B-46): the environment variables holding a studio's own Stripe account.
 
@@ -160,6 +172,7 @@ class Studio(msgspec.Struct, frozen=True, kw_only=True):
     # Calendars (issue 9): the studio's address goes into the booking's .ics (B-50).
     address: str | None = None
     calendar: CalendarChoice = CalendarChoice()
+    care: Care = Care()  # issue 10 (B-48)
     stripe: StripeAccountRefs = StripeAccountRefs()  # issue 8: its own Stripe account
 
     def question_at(self, step: int) -> Question | None:

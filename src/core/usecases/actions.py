@@ -26,6 +26,7 @@ from core.usecases.checkout import open_checkout
 from core.usecases.context import Deployment
 from core.usecases.persist import apply
 from ports.clock import Clock
+from ports.lead_repo import LeadNotFound
 from ports.outbox import HELD
 from ports.payments import Payments
 from ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -55,14 +56,22 @@ class ArtistActions:
         self._payments = payments
 
     async def act(
-        self, lead_id: str, action: Action, actor: str = ARTIST, claim: str | None = None
+        self,
+        lead_id: str,
+        action: Action,
+        actor: str = ARTIST,
+        claim: str | None = None,
+        studio: str | None = None,
     ) -> ActionResult:
+        """``studio``: the caller sees that studio's leads only (a studio key, B-46); None: all."""
         now = self._clock.now()
         async with self._uow() as uow:
             if claim is not None and not await uow.claim(claim):
                 lead = await uow.leads.get(lead_id)
                 return ActionResult(lead_id, lead.status if lead else "", used=True)
             lead = await uow.leads.lock_by_id(lead_id)
+            if studio is not None and lead.studio != studio:
+                raise LeadNotFound(lead_id)  # another studio's lead does not exist for this caller
             ctx = self._deployment.context(lead.studio, now)
             if isinstance(action, Release):
                 action = Release(held=await _held(uow, lead_id))

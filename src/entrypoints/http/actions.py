@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Controller, Response, post
-from litestar.datastructures import State
+from litestar import Controller, Request, Response, post
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import (
@@ -28,7 +27,7 @@ from core.usecases.actions import ActionResult
 from ports.lead_repo import LeadNotFound
 from ports.payments import PaymentRefused, PaymentsError
 
-from .admin import require_admin
+from .admin import require_admin, scope_of
 from .errors import error_response
 
 API_ACTOR = "artist"
@@ -46,11 +45,12 @@ class ActionAnswer(msgspec.Struct, frozen=True, kw_only=True):
 
 
 async def run_action(
-    container: Any, lead_id: str, action: Action, actor: str = API_ACTOR
+    request: Request[Any, Any, Any], lead_id: str, action: Action, actor: str = API_ACTOR
 ) -> Response[Any]:
-    """One action through the use case, as an HTTP answer (shared with the one-tap pages)."""
+    """One action through the use case, as an HTTP answer; a studio key reaches its own leads."""
+    actions = request.app.state.container.artist_actions()
     try:
-        result: ActionResult = await container.artist_actions().act(lead_id, action, actor)
+        result: ActionResult = await actions.act(lead_id, action, actor, studio=scope_of(request))
     except LeadNotFound:
         raise NotFoundException(f"no lead {lead_id[:80]!r}") from None
     except PaymentRefused as exc:
@@ -75,31 +75,39 @@ class AdminActionsController(Controller):
     security = ({"BearerAuth": []},)
 
     @post("/{lead_id:str}/approve", status_code=HTTP_200_OK)
-    async def approve(self, state: State, lead_id: FromPath[str]) -> Response[Any]:
+    async def approve(
+        self, request: Request[Any, Any, Any], lead_id: FromPath[str]
+    ) -> Response[Any]:
         """PENDING_APPROVAL (or handover) -> AWAITING_DEPOSIT; the client gets the deposit link."""
-        return await run_action(state.container, lead_id, Approve())
+        return await run_action(request, lead_id, Approve())
 
     @post("/{lead_id:str}/reject", status_code=HTTP_200_OK)
-    async def reject(self, state: State, lead_id: FromPath[str]) -> Response[Any]:
+    async def reject(
+        self, request: Request[Any, Any, Any], lead_id: FromPath[str]
+    ) -> Response[Any]:
         """-> REJECTED, with the studio's kind message to the client."""
-        return await run_action(state.container, lead_id, Reject())
+        return await run_action(request, lead_id, Reject())
 
     @post("/{lead_id:str}/resume", status_code=HTTP_200_OK)
-    async def resume(self, state: State, lead_id: FromPath[str]) -> Response[Any]:
+    async def resume(
+        self, request: Request[Any, Any, Any], lead_id: FromPath[str]
+    ) -> Response[Any]:
         """NEEDS_ARTIST_REPLY -> QUALIFYING; the current question is asked again."""
-        return await run_action(state.container, lead_id, Resume())
+        return await run_action(request, lead_id, Resume())
 
     @post("/{lead_id:str}/reply", status_code=HTTP_200_OK)
     async def reply(
-        self, state: State, lead_id: FromPath[str], data: JSONBody[ReplyBody]
+        self, request: Request[Any, Any, Any], lead_id: FromPath[str], data: JSONBody[ReplyBody]
     ) -> Response[Any]:
         """``{"text": "..."}`` to the client as the artist, within the 24-hour window."""
         text = data.text.strip()
         if not text or len(text) > MAX_TEXT:
             raise ValidationException(f"text must be 1 to {MAX_TEXT} characters")
-        return await run_action(state.container, lead_id, Reply(text))
+        return await run_action(request, lead_id, Reply(text))
 
     @post("/{lead_id:str}/release", status_code=HTTP_200_OK)
-    async def release(self, state: State, lead_id: FromPath[str]) -> Response[Any]:
+    async def release(
+        self, request: Request[Any, Any, Any], lead_id: FromPath[str]
+    ) -> Response[Any]:
         """Deliver the client messages held back by the 24-hour rule (B-28)."""
-        return await run_action(state.container, lead_id, Release())
+        return await run_action(request, lead_id, Release())

@@ -30,6 +30,7 @@ from .health import healthz, readyz
 from .meta import MetaWebhookController
 from .metrics import Metrics, metrics
 from .pages import OneTapController
+from .privacy import PrivacyController  # issue 10 (B-40, B-49)
 from .stripe import SignatureRefusals, StripeWebhookController
 from .twilio import TwilioWebhook, TwilioWebhookController
 from .webhook import MetaWebhook
@@ -89,6 +90,7 @@ def create_app(container: Any) -> Litestar:
             TwilioWebhookController,
             AdminLeadsController,
             booking_file,  # issue 9 (B-50)
+            PrivacyController,  # issue 10 (B-40, B-49)
             # issue 8: artist actions, Stripe webhook, one-tap links, test checkout
             AdminActionsController,
             StripeWebhookController,
