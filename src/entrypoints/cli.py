@@ -31,10 +31,14 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--contact", default="447700900001", help="the client's number")
     keys_cmd.add_parser(sub)
     parse = sub.add_parser("parse", help="show how the assistant understands one answer")
-    parse.add_argument("kind", help="budget, size, location, yesno or slot")
+    parse.add_argument(
+        "kind", help="budget, size, location, yesno, slot, complexity, name or time_windows"
+    )
     parse.add_argument("text")
     parse.add_argument("--slots", help="ISO-8601 datetimes with offset, comma separated")
-    parse.add_argument("--profile", type=Path, help="studio profile YAML (currency)")
+    parse.add_argument(
+        "--profile", type=Path, help="studio profile YAML (currency, home country)"
+    )
     return parser
 
 

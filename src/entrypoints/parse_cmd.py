@@ -10,16 +10,20 @@ import msgspec
 
 from adapters.gazetteer import GeonamesGazetteer
 from adapters.profile import demo_profile_path, load_profiles
+from core.domain.answers import preferred_countries, shape
 from core.domain.parsers import (
     Failure,
     parse_budget,
+    parse_complexity,
     parse_location,
+    parse_name,
     parse_size,
     parse_slot,
+    parse_time_windows,
     parse_yesno,
 )
 
-KINDS = ("budget", "size", "location", "yesno", "slot")
+KINDS = ("budget", "size", "location", "yesno", "slot", "complexity", "name", "time_windows")
 
 
 class UsageError(ValueError):
@@ -41,6 +45,10 @@ def _slots(raw: str | None) -> list[datetime]:
     return slots
 
 
+def _studio(profile: Path | None) -> Any:
+    return load_profiles(profile or demo_profile_path())[0]
+
+
 def parse(
     kind: str, text: str, slots: str | None = None, profile: Path | None = None
 ) -> dict[str, Any]:
@@ -48,26 +56,26 @@ def parse(
     if kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r} (expected {', '.join(KINDS)})")
     result: Any
-    if kind == "budget":
-        studio = load_profiles(profile or demo_profile_path())[0]
-        result = parse_budget(text, studio.currency)
-    elif kind == "size":
-        result = parse_size(text)
-    elif kind == "location":
-        result = parse_location(text, GeonamesGazetteer())
-    elif kind == "yesno":
-        result = parse_yesno(text)
-    else:
-        result = parse_slot(text, _slots(slots))
+    match kind:
+        case "budget":
+            result = parse_budget(text, _studio(profile).currency)
+        case "size":
+            result = parse_size(text)
+        case "location":
+            result = parse_location(
+                text, GeonamesGazetteer(), preferred_countries(_studio(profile))
+            )
+        case "yesno":
+            result = parse_yesno(text)
+        case "complexity":
+            result = parse_complexity(text)
+        case "name":
+            result = parse_name(text)
+        case "time_windows":
+            result = parse_time_windows(text)
+        case _:
+            result = parse_slot(text, _slots(slots))
     if isinstance(result, Failure):
         return {"ok": False, "reason": result.reason}
     value = msgspec.to_builtins(result)
-    if kind == "size":
-        value = {k: v for k, v in value.items() if v is not None}
-    elif kind == "location":
-        value = (
-            {"flexible": True}
-            if value.get("flexible")
-            else {"city": value.get("city"), "country": value.get("country")}
-        )
-    return {"ok": True, "value": value}
+    return {"ok": True, "value": shape(kind, value)}

@@ -25,6 +25,7 @@ CONTRACT_FIELDS = {
     "status",
     "current_question",
     "answers",
+    "understood",
     "handover_reason",
     "deposit",
     "booking",
@@ -108,7 +109,15 @@ async def test_lead_detail_has_the_contract_fields_after_a_conversation(api: Api
     assert lead["name"] == "Zoë"
     assert lead["status"] == "QUALIFYING"
     assert lead["current_question"] == "size"
-    assert lead["answers"] == {"idea": "A fine-line swallow", "placement": "Left forearm"}
+    # "fine-line" in the idea answers the style question too (B-47)
+    assert lead["answers"] == {
+        "idea": "A fine-line swallow", "style": "fine-line", "placement": "Left forearm"
+    }
+    assert lead["understood"] == {
+        "idea": {"text": "A fine-line swallow"},
+        "style": {"text": "fine-line"},
+        "placement": {"text": "Left forearm"},
+    }
     assert lead["handover_reason"] is None
     assert lead["deposit"] is None
     assert lead["booking"] is None

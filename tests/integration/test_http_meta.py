@@ -156,7 +156,7 @@ async def test_without_app_secret_a_real_messenger_refuses_everything(tmp_path: 
 
 async def test_same_message_twice_is_processed_once(api: Api) -> None:
     first = await api.post_meta(webhook([message("wamid.hello", "Hi there")]))
-    body = webhook([message("wamid.idea", "A fine-line swallow on my forearm")])
+    body = webhook([message("wamid.idea", "A swallow")])  # no detail volunteered (B-47)
     second = await api.post_meta(body)
     async with api.container.store().uow() as uow:
         [lead] = await uow.leads.list()
@@ -477,7 +477,7 @@ async def test_metrics_count_webhooks_and_messages(api: Api) -> None:
 # -- batches: per-lead order (B-6), leads in parallel where the store allows ------------------
 
 LEADS = ["447700900001", "447700900002", "447700900003"]
-ANSWERS = ["Hi!", "A fine-line swallow", "Left forearm"]
+ANSWERS = ["Hi!", "A swallow", "Left forearm"]  # no detail volunteered (B-47)
 
 
 def interleaved_batch() -> bytes:

@@ -18,7 +18,7 @@ START = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 FORMATS = BabelFormats()
 
 HAPPY_ANSWERS = [
-    "A fine-line swallow with a little banner",  # idea
+    "A swallow with a little banner",  # idea (no style in it: B-47 would skip the style question)
     "left forearm",  # placement
     "10x12cm",  # size
     "fine line",  # style

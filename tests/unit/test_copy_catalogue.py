@@ -43,6 +43,13 @@ SAMPLE = {  # one value for every placeholder any key offers
     "links": "approve: https://ink.example/a/x",
     "outcome": "PENDING_APPROVAL",
     "text": "Can I bring a friend?",
+    "understood": "• Size: 6 × 3 cm",
+    "client": "Zoë · 447911123456",
+    "count": "2",
+    "width": "6",
+    "height": "3",
+    "low": "£300",
+    "high": "£400",
 }
 
 

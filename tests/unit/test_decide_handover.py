@@ -49,7 +49,8 @@ def test_B8_keyword_on_first_contact_starts_then_hands_over(convo: Convo) -> Non
         (0, "a rework of my old piece", "coverup"),
         (1, "how much would a forearm piece cost?", "price_question"),
         (3, "when are you free next month?", "scheduling_question"),
-        (0, "not sure yet", "hesitation"),
+        (0, "not sure I want it yet", "hesitation"),
+        (2, "maybe later", "hesitation"),
     ],
 )
 def test_B20_policy_hands_over_and_names_the_reason(

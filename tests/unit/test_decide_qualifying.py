@@ -40,7 +40,7 @@ def test_B11_B13_an_answer_is_stored_and_the_next_question_sent_with_the_advance
     ("step_answers", "bad", "repair"),
     [
         (HAPPY_ANSWERS[:2], "the usual", "repair_dimensions"),
-        (HAPPY_ANSWERS[:7], "no idea really, whatever", "repair_budget"),
+        (HAPPY_ANSWERS[:7], "the blue one please", "repair_budget"),
         (HAPPY_ANSWERS[:8], "🙂🙂", "repair_location"),
         (HAPPY_ANSWERS[:4], "seven", "repair_complexity"),
         (HAPPY_ANSWERS[:5], "purple", "repair_yesno"),
@@ -84,7 +84,7 @@ def test_B14_summary_before_the_last_questions_then_yes_continues(convo: Convo) 
     assert client(d) == ["confirm_summary"]
     assert isinstance(d.outbound[0].intent, ButtonsIntent)
     summary = texts(d)[0]
-    for answer in ("left forearm", "10x12cm", "£400", "London, UK"):
+    for answer in ("left forearm", "10 × 12 cm", "£400", "London, GB"):  # as understood
         assert answer in summary
     d = convo.send(Choice("confirm_yes", "Looks right"))
     assert client(d) == ["ask_question"]

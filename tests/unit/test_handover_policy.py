@@ -34,9 +34,10 @@ def reason(text: str, kind: str = "text", limit: int = LIMIT) -> str | None:
         ("want to cover an old tattoo", "text", "coverup"),
         ("yes, a cover up", "yesno", "coverup"),
         # hesitation
-        ("not sure", "text", "hesitation"),
-        ("I don't know", "budget", "hesitation"),
-        ("idk", "text", "hesitation"),
+        ("not sure I want it", "text", "hesitation"),
+        ("I don't know if I should go ahead", "budget", "hesitation"),
+        ("idk if im ready", "text", "hesitation"),
+        ("not sure about this", "text", "hesitation"),
         ("a bit nervous tbh", "text", "hesitation"),
         ("I'm scared it will hurt", "text", "hesitation"),
         ("having second thoughts", "text", "hesitation"),
@@ -80,6 +81,14 @@ def test_B20_handover_reason(text: str, kind: str, expected: str) -> None:
         ("2", "complexity"),
         ("3", "text"),
         ("I am not nervous at all", "text"),
+        # B-20 recalibrated (issue 11): doubt about a choice the question offers is an answer
+        ("not sure", "style"),
+        ("no idea really", "style"),
+        ("open to ideas", "style"),
+        ("not sure", "complexity"),
+        ("I don't know", "budget"),
+        ("dunno", "budget"),
+        ("idk", "text"),
         ("I'm available weekends", "time_windows"),
         ("evenings after 6, availability is good in March", "time_windows"),
         ("x" * 200, "text"),  # long but not a question

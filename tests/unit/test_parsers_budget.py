@@ -25,8 +25,6 @@ from core.domain.parsers import Failure, Money, parse_budget
         ("2 grand", 200000, 200000, "GBP"),
         ("~400", 40000, 40000, "GBP"),
         ("around 400", 40000, 40000, "GBP"),
-        ("budget is about 400 max", 40000, 40000, "GBP"),
-        ("£400+", 40000, 40000, "GBP"),
         ("400ish", 40000, 40000, "GBP"),
         ("£ 400", 40000, 40000, "GBP"),
         ("400-500", 40000, 50000, "GBP"),
@@ -74,8 +72,6 @@ def test_B17_budget_keeps_the_named_currency(text: str, default: str, expected: 
     [
         ("", "empty"),
         ("   ", "empty"),
-        ("no idea", "no_number"),
-        ("whatever you think", "no_number"),
         ("0", "zero"),
         ("£0", "zero"),
         ("zero", "zero"),

@@ -19,15 +19,22 @@ from core.domain.parsers import (
     Complexity,
     Failure,
     Money,
+    Name,
+    OpenBudget,
     Place,
+    References,
     Size,
     SlotChoice,
+    TimeWindows,
     YesNo,
     parse_budget,
     parse_complexity,
     parse_location,
+    parse_name,
+    parse_references,
     parse_size,
     parse_slot,
+    parse_time_windows,
     parse_yesno,
 )
 
@@ -41,6 +48,10 @@ _WORDS = [
     "to", "and", "or", "k", "grand", "hundred", "five", "cm", "mm", "inches", "by", "x", "option",
     "second", "tuesday", "pm", "am", "morning", "london", "uk", "not", "yes", "no", "cover up",
     "how much", "?", "artist", "minus", "-", "£", "$", "2pm", "14:00", "3rd", "half sleeve",
+    # issue 11 phrasings
+    "max", "or more", "no less than", "a few hundred", "dunno", "whatever it costs", "high",
+    "across", "a5", "playing card", "fist", "Manc", "Newcastle", "Kent", "outside", "its", ":)",
+    "weekends", "after 5", "except", "mon-fri", "evenings", "will send", "pinterest", "ys",
 ]
 ANY_TEXT = st.one_of(
     st.text(),
@@ -72,7 +83,7 @@ def _check(result: object, kinds: tuple[type, ...]) -> None:
 @given(ANY_TEXT)
 def test_B17_budget_never_raises(text: str) -> None:
     result = parse_budget(text, "GBP")
-    _check(result, (Money,))
+    _check(result, (Money, OpenBudget))
     if isinstance(result, Money):
         assert 0 < result.min <= result.max
         assert len(result.currency) == 3 and result.currency.isupper()
@@ -81,7 +92,7 @@ def test_B17_budget_never_raises(text: str) -> None:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ANY_TEXT, st.text(max_size=5))
 def test_B17_budget_never_raises_with_any_default_currency(text: str, currency: str) -> None:
-    _check(parse_budget(text, currency), (Money,))
+    _check(parse_budget(text, currency), (Money, OpenBudget))
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -107,7 +118,7 @@ def test_B19_slot_never_raises(text: str, count: int) -> None:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ANY_TEXT)
 def test_B19a_location_never_raises(text: str) -> None:
-    result = parse_location(text, GAZETTEER)
+    result = parse_location(text, GAZETTEER, ("GB", "IE"))
     _check(result, (Place,))
     if isinstance(result, Place):
         assert result.flexible or result.city or result.country
@@ -121,7 +132,21 @@ def test_B19b_yesno_and_complexity_never_raise(text: str) -> None:
     result = parse_complexity(text)
     _check(result, (Complexity,))
     if isinstance(result, Complexity):
-        assert result.level in (1, 2, 3)
+        assert result.level in (1, 2, 3) or (result.level is None and result.unsure)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ANY_TEXT)
+def test_issue11_name_references_and_time_windows_never_raise(text: str) -> None:
+    name = parse_name(text)
+    _check(name, (Name,))
+    if isinstance(name, Name):
+        assert name.name.strip() == name.name and any(c.isalpha() for c in name.name)
+    _check(parse_references(text), (References,))
+    windows = parse_time_windows(text)
+    _check(windows, (TimeWindows,))
+    if isinstance(windows, TimeWindows):
+        assert windows.anytime or windows.windows
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -134,10 +159,14 @@ def test_B8_B20_keywords_and_handover_never_raise(text: str, kind: str) -> None:
 
 @pytest.mark.parametrize("text", HUGE, ids=range(len(HUGE)))
 def test_section4_parsers_survive_huge_and_weird_input(text: str) -> None:
-    _check(parse_budget(text, "GBP"), (Money,))
+    _check(parse_budget(text, "GBP"), (Money, OpenBudget))
     _check(parse_size(text), (Size,))
     _check(parse_slot(text, SLOTS), (SlotChoice,))
     _check(parse_location(text, GAZETTEER), (Place,))
+    _check(parse_location(text, GAZETTEER, ("GB",)), (Place,))
+    _check(parse_name(text), (Name,))
+    _check(parse_references(text), (References,))
+    _check(parse_time_windows(text), (TimeWindows,))
     _check(parse_yesno(text), (YesNo,))
     _check(parse_complexity(text), (Complexity,))
     assert keyword(text) in (*KEYWORDS, None)

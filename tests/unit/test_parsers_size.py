@@ -108,7 +108,7 @@ def test_B18_size_rejects(text: str, reason: str) -> None:
     ],
 )
 def test_B18_large_classes_count_towards_handover(size: Size, large: bool) -> None:
-    assert is_large(size) is large
+    assert is_large(size, 400.0) is large
 
 
 def test_B18_large_classes_are_snake_case_class_names() -> None:

@@ -30,17 +30,7 @@ class BabelFormats:
     """Pure formatting (no I/O): unit tests use it as it is."""
 
     def money(self, amount: int, currency: str, locale: str) -> str:
-        digits = get_currency_precision(currency)
-        value = Decimal(amount).scaleb(-digits)
-        whole = value == value.to_integral_value()
-        # Whole amounts without ".00" ("£150"), others with the currency's own digits.
-        pattern = None
-        if whole:
-            pattern = _locale(locale).currency_formats["standard"].pattern
-            pattern = pattern.replace(".00", "").replace(",00", "")
-        return format_currency(
-            value, currency, format=pattern, locale=_locale(locale), currency_digits=not whole
-        )
+        return _money(amount, currency, locale)
 
     def date_range(self, start: date, end: date, locale: str) -> str:
         return format_interval(start, end, "yMMMd", locale=_locale(locale))
@@ -52,3 +42,18 @@ class BabelFormats:
         day = format_skeleton("MMMEd", local, locale=where)
         clock = format_time(local, "short", locale=where)
         return str(where.datetime_formats["medium"]).replace("{1}", day).replace("{0}", clock)
+
+
+@lru_cache(maxsize=4096)  # summaries and briefs format the same few amounts again and again
+def _money(amount: int, currency: str, locale: str) -> str:
+    digits = get_currency_precision(currency)
+    value = Decimal(amount).scaleb(-digits)
+    whole = value == value.to_integral_value()
+    # Whole amounts without ".00" ("£150"), others with the currency's own digits.
+    pattern = None
+    if whole:
+        pattern = _locale(locale).currency_formats["standard"].pattern
+        pattern = pattern.replace(".00", "").replace(",00", "")
+    return format_currency(
+        value, currency, format=pattern, locale=_locale(locale), currency_digits=not whole
+    )

@@ -1,30 +1,35 @@
-"""Understanding one answer with the parser of its question's kind (B-11, B-17..B-19b)."""
+"""Understanding one answer with the parser of its question's kind (B-11, B-17..B-19b).
+
+``interpret`` returns the parsed value as JSON-friendly data (what is stored on the
+answer), ``understood`` the same values in the shapes ``inkbook parse`` prints
+(CONTRACT.md), per question key.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import msgspec
 
 from core.domain.decision import Context
+from core.domain.lead import Lead
 from core.domain.parsers import (
     Failure,
     parse_budget,
     parse_complexity,
     parse_location,
+    parse_name,
+    parse_references,
     parse_size,
+    parse_time_windows,
     parse_yesno,
 )
-from core.domain.profile import Question
+from core.domain.profile import Question, Studio
 
-_NONE_WORDS = frozenset({"no", "none", "nope", "nah", "no thanks", "not really", "n/a", "na"})
-_NAME_PREFIX = re.compile(
-    r"^\s*(?:hi|hey|hello)?[,!\s]*(?:my name is|my name's|name is|name's|i am|i'm|im|it's|its|"
-    r"this is|call me)\s+",
-    re.IGNORECASE,
-)
-MAX_NAME = 80
+
+def preferred_countries(studio: Studio) -> tuple[str, ...]:
+    """Where an ambiguous place name is read first: the studio's country, then its area."""
+    return tuple(dict.fromkeys((studio.home.country, *studio.service_countries)))
 
 
 def interpret(question: Question, text: str, ctx: Context) -> Any:
@@ -38,20 +43,17 @@ def interpret(question: Question, text: str, ctx: Context) -> Any:
         case "dimensions":
             return _plain(parse_size(clean))
         case "location":
-            return _plain(parse_location(clean, ctx.gazetteer))
+            return _plain(parse_location(clean, ctx.gazetteer, preferred_countries(ctx.studio)))
         case "yesno":
             return _plain(parse_yesno(clean))
         case "complexity":
             return _plain(parse_complexity(clean))
         case "media":
-            if clean.casefold().strip(" .!") in _NONE_WORDS:
-                return {"none": True}
-            return Failure("no_media")
+            return _plain(parse_references(clean))
         case "name":
-            name = _NAME_PREFIX.sub("", clean).strip(" .!,")
-            if not name or len(name) > MAX_NAME or not any(ch.isalpha() for ch in name):
-                return Failure("not_a_name")
-            return {"name": name}
+            return _plain(parse_name(clean))
+        case "time_windows":
+            return _plain(parse_time_windows(clean))
         case _:
             return {"text": clean}
 
@@ -64,3 +66,24 @@ def _plain(result: Any) -> Any:
 
 def is_failure(value: Any) -> bool:
     return isinstance(value, Failure)
+
+
+def shape(kind: str, value: Any) -> Any:
+    """A stored value in the ``inkbook parse`` shape of its kind (CONTRACT.md)."""
+    if not isinstance(value, dict):
+        return value
+    if kind == "location" and "media" not in value:
+        if value.get("flexible"):
+            return {"flexible": True}
+        return {"city": value.get("city"), "country": value.get("country")}
+    return value
+
+
+def understood(lead: Lead, studio: Studio) -> dict[str, Any]:
+    """The parsed value per answered question key, in ``inkbook parse`` shapes."""
+    kinds = {q.key: q.kind for q in studio.questions}
+    return {
+        key: shape(kinds.get(key, "text"), answer.value)
+        for key, answer in lead.answers.items()
+        if answer.value is not None
+    }

@@ -36,6 +36,24 @@ def ask_current(b: Builder, resumed: bool = False) -> None:
     b.stamp(question_sent=b.ctx.now)
 
 
+def clear_failures(b: Builder, *keys: str) -> None:
+    """An answer that parsed: its repair count no longer concerns the artist (B-23)."""
+    failures = b.lead.parse_failures
+    if failures and not failures.keys().isdisjoint(keys):
+        b.update(parse_failures={k: n for k, n in failures.items() if k not in keys})
+
+
+def next_open_step(b: Builder, step: int) -> int:
+    """The first step from ``step`` whose question has no understood answer yet: questions
+    answered by details volunteered earlier are skipped (B-47)."""
+    while (question := b.studio.question_at(step)) is not None:
+        answer = b.lead.answers.get(question.key)
+        if answer is None or answer.value is None:
+            break
+        step += 1
+    return step
+
+
 def repair(b: Builder, question: Question) -> None:
     """B-12: no advance, a kind-specific repair, and handover at the limit."""
     failures = dict(b.lead.parse_failures)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from core.domain.brief_values import artist_value, client_line
 from core.domain.decision import Context
 from core.domain.lead import Lead
 from core.domain.links import sign_action
 
 
 def answers_block(lead: Lead, ctx: Context) -> str:
+    """One line per answer: what the client wrote, then what was understood (issue 11)."""
     lines = []
     for q in ctx.studio.questions:
         answer = lead.answers.get(q.key)
         if answer is not None:
-            lines.append(f"- {q.label}: {answer.text.strip() or '(media)'}")
+            text = answer.text.strip() or "(media)"
+            reading = artist_value(ctx, q.kind, answer.value)
+            if reading and reading.casefold() != text.casefold():
+                text = f"{text} → {reading}"
+            lines.append(f"- {q.label}: {text}")
     return "\n".join(lines) or "-"
 
 
@@ -34,6 +40,7 @@ def brief_params(lead: Lead, ctx: Context) -> dict[str, str]:
     return {
         "lead_id": lead.id,
         "contact": lead.contact,
+        "client": client_line(lead.name, lead.contact),
         "status": lead.status,
         "answers": answers_block(lead, ctx),
         "recent": recent,

@@ -59,7 +59,7 @@ def complete(b: Builder) -> None:
     if (
         isinstance(budget, dict)
         and budget.get("currency") == studio.currency
-        and budget.get("min", 0) < studio.min_budget
+        and budget.get("min", studio.min_budget) < studio.min_budget  # no figure: not below
     ):
         b.move(Status.NEEDS_FOLLOW_UP, "below_min_budget")
         b.tell("completion_below_budget", min_budget=money(b, studio.min_budget))

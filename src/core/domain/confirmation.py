@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from core.domain.answers import interpret, is_failure
-from core.domain.asking import ask_current, repair
+from core.domain.asking import ask_current, clear_failures, repair
 from core.domain.builder import Builder
 from core.domain.handing_over import enter_handover
 from core.domain.handover import handover_reason
 from core.domain.inbound import Choice, Inbound
 from core.domain.parsers import YesNo, parse_yesno
-from core.domain.summary import CONFIRM_CHANGE, CONFIRM_YES, find_correction, send_summary
+from core.domain.summary import (
+    CONFIRM_CHANGE,
+    CONFIRM_YES,
+    detected_correction,
+    find_correction,
+    send_summary,
+)
 
 
 def confirm(b: Builder, inbound: Inbound) -> None:
@@ -18,20 +24,26 @@ def confirm(b: Builder, inbound: Inbound) -> None:
     choice = inbound.content.id if isinstance(inbound.content, Choice) else None
     limits = b.studio.limits
     reason = handover_reason(
-        text, question_kind="confirmation", long_question_chars=limits.long_question_chars
+        text,
+        question_kind="confirmation",
+        long_question_chars=limits.long_question_chars,
+        keyword_max_chars=limits.keyword_max_chars,
     )
     if reason and choice is None:
         enter_handover(b, reason)
         return
-    parsed = parse_yesno(text) if choice is None else None
+    found = find_correction(b.studio, text) if choice is None else None
+    parsed = parse_yesno(text) if choice is None and found is None else None
     if choice == CONFIRM_YES or (isinstance(parsed, YesNo) and parsed.answer):
+        clear_failures(b, "summary")
         b.update(awaiting_confirmation=False, confirmed=True)
         ask_current(b)
         return
     if choice == CONFIRM_CHANGE or isinstance(parsed, YesNo):
         b.tell("confirm_fix_prompt")
         return
-    found = find_correction(b.studio, text)
+    if found is None and choice is None:
+        found = detected_correction(b.ctx, text)  # "actually it's 15x10cm"
     if found is None:
         failures = dict(b.lead.parse_failures)
         failures["summary"] = failures.get("summary", 0) + 1
@@ -47,6 +59,7 @@ def confirm(b: Builder, inbound: Inbound) -> None:
     if is_failure(value):
         repair(b, question)
         return
+    clear_failures(b, "summary", question.key)
     if question.kind == "name" and isinstance(value, dict):
         b.update(name=str(value.get("name")))
     send_summary(b)

@@ -51,6 +51,20 @@ KEYS: dict[str, Spec] = {
     "button_no": _k(audience="part"),
     "button_confirm": _k(audience="part"),
     "button_change": _k(audience="part"),
+    # understood values (issue 11, B-14, B-47): the welcome that skips volunteered
+    # questions, and how the summary shows a parsed answer
+    "welcome_understood": _k(*_CLIENT, required=("understood",)),
+    "summary_images": _k(required=("count",), audience="part"),
+    "value_size": _k(required=("width", "height"), audience="part"),
+    "value_budget_range": _k(required=("low", "high"), audience="part"),
+    "value_budget_at_most": _k(required=("amount",), audience="part"),
+    "value_budget_at_least": _k(required=("amount",), audience="part"),
+    "value_budget_flexible": _k(audience="part"),
+    "value_budget_unsure": _k(audience="part"),
+    "value_place_flexible": _k(audience="part"),
+    "value_unsure": _k(audience="part"),
+    "value_references_none": _k(audience="part"),
+    "value_references_later": _k(audience="part"),
     # completion (B-15, B-16)
     "completion_pending": _k(*_CLIENT),
     "completion_below_budget": _k(*_CLIENT, "min_budget"),
@@ -96,12 +110,12 @@ KEYS: dict[str, Spec] = {
     # to the artist (never voiced)
     "artist_brief": _k(
         "studio", "artist", "name", "lead_id", "contact", "status", "answers",
-        "recent", "failures", "references", "links",
+        "recent", "failures", "references", "links", "client",
         required=("reason",), audience="artist",
     ),
     "artist_completed": _k(
         "studio", "artist", "name", "lead_id", "contact", "status", "answers",
-        "recent", "failures", "references", "links", "outcome",
+        "recent", "failures", "references", "links", "outcome", "client",
         audience="artist",
     ),
     "artist_message": _k(
@@ -169,5 +183,7 @@ def say(studio: Studio, key: str, seed: str, **params: object) -> str:
     if audience == "client":
         return apply_voice(text, studio.voice)
     if audience == "part":  # a button or a line: the tone, but no sign-off per fragment
-        return apply_voice(text, msgspec.structs.replace(studio.voice, sign_off=""))
+        voice = studio.voice
+        return apply_voice(text, msgspec.structs.replace(voice, sign_off="") if voice.sign_off
+                           else voice)
     return text

@@ -7,6 +7,7 @@ panic mode (B-9), ordering (B-4), split answers (B-5), then the status.
 from __future__ import annotations
 
 from core.domain.answers import interpret, is_failure
+from core.domain.asking import ask_current
 from core.domain.builder import Builder, restart_times
 from core.domain.completion import tour_reply
 from core.domain.decision import Context, Decision
@@ -21,6 +22,8 @@ from core.domain.status import Status, known
 HANDOVER_KEYWORDS = {"human": "client_asked", "refund": "refund", "erasure": "erasure_request"}
 RESTART_WORDS = frozenset({"start", "continue", "yes"})
 RESUME_WORDS = frozenset({"continue", "start"})
+# START / CONTINUE while nothing is paused or opted out: never stored as an answer.
+OUT_OF_CONTEXT = RESUME_WORDS
 
 
 def decide(lead: Lead, inbound: Inbound, ctx: Context) -> Decision:
@@ -36,7 +39,11 @@ def decide(lead: Lead, inbound: Inbound, ctx: Context) -> Decision:
             b.update(pilot_notice_sent=True)
             b.tell("pilot_notice")
         return b.build()
-    word = keyword(inbound.content.body) if isinstance(inbound.content, Text) else None
+    word = (
+        keyword(inbound.content.body, studio.limits.keyword_max_chars)
+        if isinstance(inbound.content, Text)
+        else None
+    )
     if lead.status == Status.OPTOUT:
         if word in RESTART_WORDS:
             restart(b, "client_restart")
@@ -66,7 +73,9 @@ def decide(lead: Lead, inbound: Inbound, ctx: Context) -> Decision:
 def _by_status(b: Builder, inbound: Inbound, word: str | None) -> None:
     match b.lead.status:
         case Status.NEW:
-            start(b)
+            start(b, inbound)
+        case Status.QUALIFYING if word in OUT_OF_CONTEXT:
+            ask_current(b, resumed=True)  # nothing paused: not an answer, the question again
         case Status.QUALIFYING:
             qualify(b, inbound)
         case Status.NEEDS_ARTIST_REPLY:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -14,20 +14,9 @@ from core.domain.outbound import Outgoing
 from core.domain.profile import Studio
 from core.domain.status import Transition
 
-if TYPE_CHECKING:  # the port is named for type checking only: the domain never imports it
+if TYPE_CHECKING:  # ports are named for type checking only: the domain never imports them
     from ports.formats import Formats
-
-
-class Gazetteer(Protocol):
-    """City and country names -> ISO codes (a real gazetteer lives in an adapter)."""
-
-    def country(self, name: str) -> str | None:
-        """ISO 3166 alpha-2 for a country name, code or common alias, else None."""
-        ...
-
-    def city(self, name: str) -> tuple[str, str] | None:
-        """(canonical city name, alpha-2 country) for a known city, else None."""
-        ...
+    from ports.gazetteer import Gazetteer
 
 
 @dataclass(frozen=True, slots=True)

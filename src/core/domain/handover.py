@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-from core.domain.keywords import keyword, normalise
+from core.domain.keywords import keyword_in, normalise
 from core.domain.parsers.complexity import parse_complexity
 from core.domain.parsers.result import Complexity
+from core.domain.profile import DEFAULT_LIMITS
 
 REASONS: tuple[str, ...] = (
     "client_asked",
@@ -45,9 +46,27 @@ _COVERUP = re.compile(
 _NEGATORS = frozenset(
     {"no", "not", "isnt", "never", "dont", "without", "nothing", "nope", "nah", "wont"}
 )
+# Hesitation is about going ahead at all ("not sure I want it", "maybe later"), not about
+# a choice the question offers: "not sure" / "no idea" answers the style or detail question.
 _HESITATION = re.compile(
-    r"\b(?:not sure|unsure|i dont know|i do not know|idk|dunno|maybe later|not ready|"
-    r"let me think|need to think|changed my mind)\b"
+    r"\b(?:maybe later|not ready|not right now|not now|another time|some other time|"
+    r"let me think|need to think|have a think|changed my mind|change my mind|hold off|"
+    r"on the fence|maybe not|not anymore|dont want (?:it|one|a tattoo) anymore)\b"
+)
+_DOUBT = (
+    r"(?:not sure|unsure|not certain|dont know|do not know|idk|dunno|undecided|not convinced|"
+    r"wondering)"
+)
+_GOING_AHEAD = (
+    r"(?:want|wanna|should|shall|ready|go ahead|going ahead|go through|do it|doing it|"
+    r"get it|getting (?:it|one|a tattoo|tattooed|inked)|get (?:a tattoo|tattooed|inked)|"
+    r"commit|afford|book|can do this|this is for me|its for me)"
+)
+_DOUBT_ABOUT_GOING_AHEAD = re.compile(
+    rf"\b{_DOUBT}(?: (?:yet|really|tbh|honestly|now))?(?: (?:if|whether|about|that))?"
+    rf"(?: (?:i|im|i am|i will|ill|we))?(?: (?:really|still|actually|even|truly))?"
+    rf" {_GOING_AHEAD}\b|"
+    rf"\b{_DOUBT} about (?:this|it all|the whole thing|getting)\b"
 )
 _FEELINGS = re.compile(  # these can be negated: "I'm not nervous"
     r"\b(?:nervous|scared|anxious|having second thoughts|second thoughts|"
@@ -94,23 +113,35 @@ def _scheduling_question(norm: str, asks: bool, question_kind: str) -> bool:
     return asks and bool(_SCHEDULE_WEAK.search(norm))
 
 
-def handover_reason(text: str, *, question_kind: str, long_question_chars: int) -> str | None:
+def handover_reason(
+    text: str,
+    *,
+    question_kind: str,
+    long_question_chars: int,
+    complexity_cutoff: int = DEFAULT_LIMITS.handover_complexity,
+    keyword_max_chars: int = DEFAULT_LIMITS.keyword_max_chars,
+) -> str | None:
     """Why this answer needs the artist (one of ``REASONS``), or None."""
-    if keyword(text) == "human" or _SHOUTED.search(text[:5000]):
-        return "client_asked"
     norm = normalise(text[:5000])
+    short = len(text) <= keyword_max_chars  # a longer message is never a keyword
+    if (short and keyword_in(norm) == "human") or _SHOUTED.search(text[:5000]):
+        return "client_asked"
     asks = "?" in text
     if _ASKS_FOR_PERSON.search(norm):
         return "client_asked"
-    if question_kind == "complexity" and parse_complexity(text) == Complexity(3):
-        return "complexity"
+    if question_kind == "complexity":
+        level = parse_complexity(text)
+        if isinstance(level, Complexity) and (level.level or 0) >= complexity_cutoff:
+            return "complexity"
     if _unnegated(_COVERUP, norm):
         return "coverup"
     if _price_question(norm, asks, question_kind):
         return "price_question"
     if _scheduling_question(norm, asks, question_kind):
         return "scheduling_question"
-    if _HESITATION.search(norm) or _unnegated(_FEELINGS, norm):
+    if _HESITATION.search(norm) or _DOUBT_ABOUT_GOING_AHEAD.search(norm):
+        return "hesitation"
+    if _unnegated(_FEELINGS, norm):
         return "hesitation"
     if asks and len(text) > long_question_chars:
         return "long_question"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from core.domain.profile import DEFAULT_LIMITS
+
 KEYWORDS: tuple[str, ...] = ("stop", "start", "continue", "yes", "human", "refund", "erasure")
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
@@ -70,11 +72,18 @@ _TRAILING = re.compile(
 )
 
 
-def keyword(text: str) -> str | None:
-    """The global keyword this whole message is, if any (one of ``KEYWORDS``)."""
-    if len(text) > 300:  # no keyword message is that long
+def keyword(text: str, max_chars: int = DEFAULT_LIMITS.keyword_max_chars) -> str | None:
+    """The global keyword this whole message is, if any (one of ``KEYWORDS``).
+
+    ``max_chars``: the studio's ``limits.keyword_max_chars``; no keyword message is longer.
+    """
+    if len(text) > max_chars:
         return None
-    norm = normalise(text)
+    return keyword_in(normalise(text))
+
+
+def keyword_in(norm: str) -> str | None:
+    """``keyword`` on an already normalised text."""
     found = PHRASES.get(norm)
     if found is None:
         found = PHRASES.get(_TRAILING.sub("", _LEADING.sub("", norm)))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import msgspec
+
 from core.domain.answers import interpret, is_failure
-from core.domain.asking import ask_current, repair
+from core.domain.asking import ask_current, clear_failures, next_open_step, repair
 from core.domain.builder import Builder
 from core.domain.completion import complete
 from core.domain.confirmation import confirm
+from core.domain.early_details import first_message_details, keep_volunteered, welcome_understood
 from core.domain.handing_over import enter_handover
 from core.domain.handover import handover_reason
 from core.domain.inbound import Choice, Inbound, LocationPin, Media, Text
@@ -18,12 +21,21 @@ from core.domain.summary import send_summary
 IMAGE_KINDS = frozenset({"image", "document"})
 
 
-def start(b: Builder) -> None:
-    """B-10: welcome and the first question; status QUALIFYING."""
+def start(b: Builder, inbound: Inbound | None = None) -> None:
+    """B-10: welcome and the first question; status QUALIFYING.
+
+    B-47: details the first message already states are kept, the welcome says what was
+    understood, and their questions are skipped.
+    """
     b.move(Status.QUALIFYING, "first contact")
     b.update(step=0)
     b.stamp(qualifying_started=b.ctx.now)
-    b.tell("welcome")
+    keys = first_message_details(b, inbound) if inbound is not None else set()
+    if keys:
+        welcome_understood(b, keys)
+        b.update(step=next_open_step(b, 0))
+    else:
+        b.tell("welcome")
     ask_current(b)
 
 
@@ -54,8 +66,11 @@ def qualify(b: Builder, inbound: Inbound) -> None:
             take_answer(b, question, _choice_text(question, choice_id, title), inbound)
         case Media(kind=kind, media_id=media_id, caption=caption) if kind in IMAGE_KINDS:
             take_media(b, question, media_id, caption or "", inbound)
-        case LocationPin() if question.kind == "location":
-            take_answer(b, question, inbound.text(), inbound)
+        case LocationPin(latitude=lat, longitude=lon) if question.kind == "location":
+            if inbound.text().strip():
+                take_answer(b, question, inbound.text(), inbound)
+            else:
+                take_pin(b, question, lat, lon, inbound)
         case _:
             if not b.lead.nontext_notice_sent:
                 b.update(nontext_notice_sent=True)
@@ -72,16 +87,34 @@ def take_answer(b: Builder, question: Question, text: str, inbound: Inbound) -> 
     """B-11: store first, then the handover policy (B-20), then the parser."""
     limits = b.studio.limits
     reason = handover_reason(
-        text, question_kind=question.kind, long_question_chars=limits.long_question_chars
+        text,
+        question_kind=question.kind,
+        long_question_chars=limits.long_question_chars,
+        complexity_cutoff=limits.handover_complexity,
+        keyword_max_chars=limits.keyword_max_chars,
     )
     value = None if reason else interpret(question, text, b.ctx)
     b.record(question.key, text, inbound, value)
     if reason:
         enter_handover(b, reason)
-    elif is_failure(value):
+        return
+    keep_volunteered(b, text, inbound, skip=question.key)  # B-47
+    if is_failure(value):
         repair(b, question)
     else:
         accept(b, question, value)
+
+
+def take_pin(b: Builder, question: Question, lat: float, lon: float, inbound: Inbound) -> None:
+    """B-7: a bare pin (no name, no address) answers with the nearest city."""
+    city = b.ctx.gazetteer.nearest(lat, lon)
+    if city is None:
+        b.record(question.key, f"{lat:.5f}, {lon:.5f}", inbound, None)
+        repair(b, question)
+        return
+    value = {"city": city.name, "country": city.country}
+    b.record(question.key, f"{city.name}, {city.country}", inbound, value)
+    accept(b, question, value)
 
 
 def take_media(
@@ -102,12 +135,13 @@ def take_media(
 
 def accept(b: Builder, question: Question, value: object) -> None:
     """B-13: the next question goes out in the same decision as the step advance."""
+    clear_failures(b, question.key)
     if question.kind == "name" and isinstance(value, dict):
         b.update(name=str(value.get("name") or b.lead.name))
     if question.kind == "complexity" and _large_and_detailed(b, value):
         enter_handover(b, "complexity")
         return
-    step = b.lead.step + 1
+    step = next_open_step(b, b.lead.step + 1)
     b.update(step=step)
     following = b.studio.question_at(step)
     if following is None:
@@ -120,12 +154,12 @@ def accept(b: Builder, question: Question, value: object) -> None:
 
 def _large_and_detailed(b: Builder, value: object) -> bool:
     """Large size classes count towards handover complexity (B-18)."""
-    if not isinstance(value, dict) or value.get("level", 0) < 2:
+    if not isinstance(value, dict) or (value.get("level") or 0) < 2:
         return False
     size = b.lead.answers.get("size")
-    if size is None or not isinstance(size.value, dict):
+    if size is None or not isinstance(size.value, dict) or "media" in size.value:
         return False
-    return is_large(Size(**size.value))
+    return is_large(msgspec.convert(size.value, Size), b.studio.limits.large_area_cm2)
 
 
 __all__ = ["ask_current", "qualify", "resume", "start"]

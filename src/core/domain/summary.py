@@ -1,31 +1,49 @@
-"""The confirmation summary before the last questions (B-14)."""
+"""The confirmation summary before the last questions (B-14), and corrections to it."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from core.domain.builder import Builder
+from core.domain.decision import Context
 from core.domain.outbound import Button, ButtonsIntent
 from core.domain.profile import Question, Studio
+from core.domain.rendering import shown
+from core.domain.volunteered import volunteered
 
 CONFIRM_YES = "confirm_yes"
 CONFIRM_CHANGE = "confirm_change"
-_LEAD_IN = re.compile(r"^\s*(?:(?:please\s+)?(?:change|update|fix|correct)\s+)?(?:the\s+|my\s+)?")
-_SEPARATOR = re.compile(r"^\s*(?:to|is|should be|:|=|-|–)?\s*", re.IGNORECASE)
+# What may sit between a question's name and the new value: "the budget should be £600",
+# "change my location to Leeds", "size: 12x15", "budget is actually more like 500".
+_SEPARATOR = re.compile(
+    r"^\s*(?:(?:should|shall|needs? to|has to|must|will|would|can|could)\s+be|"
+    r"(?:is|s|was|are|to|into|of|for|=|:|-|–|—|>|->|→)(?![\w])|"
+    r"(?:actually|really|now|more like|like|instead|rather|please|ok|then|just|wrong|"
+    r"changed|change|updated|update|it|it'?s|its|at)(?![\w]))\s*",
+    re.IGNORECASE,
+)
+_LEAD_IN = re.compile(
+    r"^\s*(?:(?:oh|oops|sorry|wait|hang on|hold on|ah|um|erm|actually|no|nope|ok|okay|"
+    r"hmm|but|and|also|so|one thing)\b[\s,.!:-]*)+",
+    re.IGNORECASE,
+)
 
 
-def summary(b: Builder) -> str:
+def summary_lines(b: Builder, keys: set[str] | None = None) -> str:
+    """One line per answered question (or only ``keys``), showing what was understood."""
     lines = []
     for q in b.studio.questions:
         answer = b.lead.answers.get(q.key)
-        if answer is not None and (answer.text.strip() or answer.media):
-            shown = answer.text.strip() or f"{len(answer.media)} image(s)"
-            lines.append(b.text("summary_line", label=q.label, answer=shown))
+        if answer is None or (keys is not None and q.key not in keys):
+            continue
+        if answer.text.strip() or answer.media:
+            lines.append(b.text("summary_line", label=q.label, answer=shown(b, q, answer)))
     return "\n".join(lines)
 
 
 def send_summary(b: Builder) -> None:
-    text = summary(b)
+    text = summary_lines(b)
     body = b.text("confirm_summary", summary=text)
     buttons = (
         Button(CONFIRM_YES, b.text("button_confirm")),
@@ -36,22 +54,46 @@ def send_summary(b: Builder) -> None:
     b.stamp(question_sent=b.ctx.now)
 
 
-def find_correction(studio: Studio, text: str) -> tuple[Question, str] | None:
-    """``budget 500``, ``size: 12x15``, ``change my location to Leeds`` -> (question, new text)."""
-    rest = _LEAD_IN.sub("", text.casefold(), count=1)
-    offset = len(text) - len(rest)
-    names = sorted(
-        (
-            (name, q)
-            for q in studio.questions
-            for name in {q.key.replace("_", " "), q.label.casefold()}
-        ),
-        key=lambda pair: -len(pair[0]),
+@lru_cache(maxsize=64)
+def _names(questions: tuple[Question, ...]) -> tuple[tuple[re.Pattern[str], Question], ...]:
+    """Each question's key and label as a whole-word pattern, longest first."""
+    pairs = {
+        (name, q)
+        for q in questions
+        for name in (q.key.replace("_", " "), q.key, q.label.casefold())
+    }
+    ordered = sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0]))
+    return tuple(
+        (re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])", re.IGNORECASE), q)
+        for name, q in ordered
     )
-    for name, question in names:
-        if rest.startswith(name) and (len(rest) == len(name) or not rest[len(name)].isalnum()):
-            tail = text[offset + len(name) :]
-            value = _SEPARATOR.sub("", tail, count=1).strip()
-            if value:
-                return question, value
+
+
+def find_correction(studio: Studio, text: str) -> tuple[Question, str] | None:
+    """``budget 500``, ``change my location to Leeds``, ``oh wait the budget should be
+    £600`` -> (question, new text). Matching runs on the original text, case-insensitively,
+    so offsets stay right whatever casefolding would do to its length (``Straße``, B-14)."""
+    head = _LEAD_IN.sub("", text, count=1)
+    for pattern, question in _names(studio.questions):
+        match = pattern.search(head)
+        if match is None or len(head[: match.start()].split()) > 4:
+            continue  # the name must come early: "change my ... budget ..."
+        tail = head[match.end() :]
+        for _ in range(4):  # "should be actually more like"
+            stripped = _SEPARATOR.sub("", tail, count=1)
+            if stripped == tail:
+                break
+            tail = stripped
+        value = tail.strip(" .!,;")
+        if value:
+            return question, value
     return None
+
+
+def detected_correction(ctx: Context, text: str) -> tuple[Question, str] | None:
+    """No question named, one clear detail stated (``actually it's 15x10cm``) -> that."""
+    found = volunteered(text, ctx, answered=())
+    if len(found) != 1:
+        return None
+    question, fragment, _ = found[0]
+    return question, fragment

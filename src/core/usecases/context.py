@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from core.domain.decision import Context, Gazetteer
+from core.domain.decision import Context
 from core.domain.studios import Studios
 from ports.formats import Formats
+from ports.gazetteer import Gazetteer
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import msgspec
 
+from core.domain.answers import understood
 from core.domain.lead import Lead, latest_answers
 from core.domain.status import Transition
 from core.domain.studios import Studios, UnknownStudio
@@ -52,6 +54,7 @@ class LeadSummary(msgspec.Struct, frozen=True, kw_only=True):
     status: str
     current_question: str | None  # key of the question at ``step``, or null
     answers: dict[str, str]  # latest answer text per question key
+    understood: dict[str, Any]  # parsed value per question key, `inkbook parse` shapes
     handover_reason: str | None
     deposit: DepositView | None
     booking: BookingView | None
@@ -81,6 +84,13 @@ def _current_question(lead: Lead, studios: Studios) -> str | None:
     return question.key if question else None
 
 
+def _understood(lead: Lead, studios: Studios) -> dict[str, Any]:
+    try:
+        return understood(lead, studios.get(lead.studio))
+    except UnknownStudio:  # no question kinds to shape by: the stored values as they are
+        return {k: a.value for k, a in lead.answers.items() if a.value is not None}
+
+
 def _summary_fields(lead: Lead, studios: Studios) -> dict[str, object]:
     deposit = lead.deposit
     booking = lead.booking
@@ -92,6 +102,7 @@ def _summary_fields(lead: Lead, studios: Studios) -> dict[str, object]:
         "status": lead.status,
         "current_question": _current_question(lead, studios),
         "answers": latest_answers(lead),
+        "understood": _understood(lead, studios),
         "handover_reason": lead.handover_reason,
         "deposit": None
         if deposit is None

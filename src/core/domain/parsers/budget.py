@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from core.domain.keywords import normalise
+from core.domain.parsers.budget_words import AT_LEAST, AT_MOST, OPEN, UNSURE, VAGUE
 from core.domain.parsers.money import (
     CURRENCY,
     ZERO_DECIMAL_CURRENCIES,
     currencies_in,
     words_to_digits,
 )
-from core.domain.parsers.result import Failure, Money
+from core.domain.parsers.result import Failure, Money, OpenBudget
 
 MAX_MAJOR_UNITS = 10_000_000  # above this a "budget" is a typo or a joke
 
@@ -82,8 +84,27 @@ def _minor(amount: _Amount, multiplier: int | None, per_major: int) -> int:
     return (2 * numerator + amount.scale) // (2 * amount.scale)  # round half up
 
 
-def parse_budget(text: str, default_currency: str) -> Money | Failure:
-    """``£400``, ``1.5k``, ``400-500``, ``five hundred`` -> Money in minor units."""
+def _bound(text: str) -> str | None:
+    """``max 600`` -> at_most, ``700 or more`` -> at_least (single amounts only)."""
+    if AT_LEAST.search(text):
+        return "at_least"
+    return "at_most" if AT_MOST.search(text) else None
+
+
+def _without_amount(text: str, currency: str, per_major: int) -> Money | OpenBudget | Failure:
+    norm = normalise(text)
+    for pattern, (low, high) in VAGUE:
+        if pattern.search(norm):
+            return Money(low * per_major, high * per_major, currency)
+    if UNSURE.search(norm):
+        return OpenBudget(currency=currency, unsure=True)
+    if OPEN.search(norm):
+        return OpenBudget(currency=currency, flexible=True)
+    return Failure("empty" if not norm else "no_number")
+
+
+def parse_budget(text: str, default_currency: str) -> Money | OpenBudget | Failure:
+    """``£400``, ``1.5k``, ``400-500``, ``max 600``, ``five hundred``, ``dunno`` -> a budget."""
     lowered = words_to_digits(text[:2000].casefold())
     default = default_currency.strip().upper() or "GBP"
     currencies = currencies_in(lowered, default)
@@ -95,7 +116,7 @@ def parse_budget(text: str, default_currency: str) -> Money | Failure:
     if isinstance(amounts, Failure):
         return amounts
     if not amounts:
-        return Failure("empty" if not lowered.strip() else "no_number")
+        return _without_amount(lowered, currency, per_major)
     if len(amounts) > 2:
         return Failure("ambiguous")
     first, last = amounts[0], amounts[-1]
@@ -115,4 +136,6 @@ def parse_budget(text: str, default_currency: str) -> Money | Failure:
         return Failure("range_inverted")
     if high > MAX_MAJOR_UNITS * per_major:
         return Failure("too_large")
+    if len(amounts) == 1:
+        return Money(low, high, currency, _bound(lowered))
     return Money(low, high, currency)

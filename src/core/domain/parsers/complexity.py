@@ -23,6 +23,14 @@ _LEVEL_WORDS: tuple[tuple[re.Pattern[str], int], ...] = (
 )
 
 
+# The detail question invites "not sure": an answer, not a failure (issue 11).
+_UNSURE = re.compile(
+    r"\b(?:not sure|unsure|no idea|dunno|idk|dont know|do not know|no clue|not a clue|"
+    r"up to you|you decide|your call|whatever you think|open to (?:ideas|suggestions)|"
+    r"no preference|dont mind|not fussed|depends)\b"
+)
+
+
 def _levels_from_words(norm: str) -> set[int]:
     found: set[int] = set()
     for pattern, level in _LEVEL_WORDS:
@@ -45,7 +53,7 @@ def parse_complexity(text: str) -> Complexity | Failure:
     words = _levels_from_words(norm)
     levels = numbers | words
     if not levels:
-        return Failure("not_a_choice")
+        return Complexity(unsure=True) if _UNSURE.search(norm) else Failure("not_a_choice")
     if len(levels) > 1:
         return Failure("ambiguous")
     level = levels.pop()

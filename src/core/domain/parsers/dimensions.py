@@ -5,6 +5,13 @@ from __future__ import annotations
 import re
 
 from core.domain.parsers.result import Failure, Size
+from core.domain.parsers.size_words import (
+    COMPARING,
+    HAND_LENGTH,
+    OBJECT_PATTERNS,
+    SIDE_AFTER,
+    SIDE_BEFORE,
+)
 
 MIN_SIDE_CM = 1.0
 MAX_SIDE_CM = 300.0
@@ -22,6 +29,7 @@ _PAIR = re.compile(
 )
 _SINGLE = re.compile(_NUM.format(n=1) + r"\s*" + _UNIT.format(n=1))
 _DIGIT = re.compile(r"\d")
+_OBJECT_NAMES_WITH_DIGITS = re.compile(r"\b(?:a[3-6]|50p|2p)\b")
 _NEGATED = re.compile(r"\bnot\s+(?:too\s+|very\s+|that\s+|super\s+|so\s+)?[a-z]+")
 
 # Size words, most specific first; "piece" classes beat plain adjectives.
@@ -83,7 +91,34 @@ def _size_class(text: str) -> str | Failure | None:
     return None
 
 
+def _oriented(text: str) -> tuple[float, float] | None:
+    """``12cm high, 9 across`` -> (9, 12): sides named by direction, the unit shared."""
+    sides: dict[str, tuple[str, str | None]] = {}
+    for pattern in (SIDE_AFTER, SIDE_BEFORE):
+        for match in pattern.finditer(text):
+            side = "h" if match["h"] else "w"
+            sides.setdefault(side, (match["n"], match["u"]))
+    if len(sides) != 2:
+        return None
+    unit = sides["w"][1] or sides["h"][1]
+    return _cm(sides["w"][0], sides["w"][1] or unit), _cm(sides["h"][0], sides["h"][1] or unit)
+
+
+def _object(text: str) -> tuple[float, float] | Failure | None:
+    """``roughly a playing card``, ``A5``, ``size of a fist``: the object's measurements."""
+    found = {sides for pattern, sides in OBJECT_PATTERNS if pattern.search(text)}
+    if not found:
+        return None
+    if len(found) > 1:
+        return Failure("ambiguous")
+    bare = len(text.split()) <= 2  # "A5", "a postcard"
+    return found.pop() if bare or COMPARING.search(text) else None
+
+
 def _dimensions(text: str) -> tuple[float, float] | Failure | None:
+    oriented = _oriented(text)
+    if oriented is not None:
+        return oriented
     pairs = list(_PAIR.finditer(text))
     if pairs:
         sides = {
@@ -97,7 +132,9 @@ def _dimensions(text: str) -> tuple[float, float] | Failure | None:
         return singles[0], singles[1]  # "10cm wide and 12cm tall"
     if singles:
         return Failure("ambiguous")
-    return None
+    if _DIGIT.search(_OBJECT_NAMES_WITH_DIGITS.sub(" ", text)):
+        return None
+    return _object(text)
 
 
 def parse_size(text: str) -> Size | Failure:
@@ -105,7 +142,7 @@ def parse_size(text: str) -> Size | Failure:
     lowered = text[:1000].casefold()
     if not lowered.strip():
         return Failure("empty")
-    size_class = _size_class(lowered)
+    size_class = "hand" if HAND_LENGTH.search(lowered) else _size_class(lowered)
     if isinstance(size_class, Failure):
         return size_class
     sides = _dimensions(lowered)

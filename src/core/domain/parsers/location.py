@@ -8,9 +8,9 @@ adapter), never from a table here. Longest names win: ``Rio de Janeiro`` before
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
-from core.domain.decision import Gazetteer
 from core.domain.keywords import normalise
 from core.domain.parsers.location_words import (
     CAPITALISED_ONLY,
@@ -20,8 +20,12 @@ from core.domain.parsers.location_words import (
 )
 from core.domain.parsers.result import Failure, Place
 
+if TYPE_CHECKING:
+    from ports.gazetteer import City, Gazetteer
+
 MAX_WORDS = 60  # a location answer is short; the rest of an essay is not looked at
 MAX_NAME_WORDS = 5  # "Newcastle upon Tyne", "Saint Vincent and the Grenadines"
+MIN_TYPO_LETTERS = 5  # shorter words are never guessed as a misspelt city
 
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 _CHUNKS = re.compile(r"[\s,;:/|()\[\]{}]+")
@@ -31,6 +35,9 @@ _FLEXIBLE = re.compile(
     r"does not matter|no preference|not fussed|any city|any location|open to anything)\b"
 )
 _NOT_FLEXIBLE = re.compile(r"\bnot (?:really |very |that )?flexible\b")
+_EXCLUDING = re.compile(
+    r"\b(?:outside|not|except|but|excluding|other than|away from)(?: of| in| from| the)*$"
+)
 _TRAVEL = re.compile(r"\b(?:happy|willing|able|ready|open|can|could|will|ill|i) (?:to )?travel\b")
 
 
@@ -39,6 +46,8 @@ class _Hit(NamedTuple):
     end: int
     city: tuple[str, str] | None
     country: str | None
+    excluded: bool = False  # "outside the UK"
+    name: str = ""
 
 
 def _words(text: str) -> list[str]:
@@ -60,9 +69,24 @@ def _allowed(words: list[str], shouting: bool) -> bool:
     return first_ok and (lowered[-1] not in FUNCTION_WORDS or lowered[-1] in NAME_ENDINGS)
 
 
-def _lookup(name: str, gazetteer: Gazetteer) -> tuple[tuple[str, str] | None, str | None]:
+def _pick(cities: Sequence[City], prefer: Sequence[str]) -> tuple[str, str] | None:
+    """The studio's country first, then its service countries, then the most populous."""
+    for code in prefer:
+        for city in cities:
+            if city.country == code:
+                return city.name, city.country
+    return (cities[0].name, cities[0].country) if cities else None
+
+
+def _lookup(
+    name: str, gazetteer: Gazetteer, prefer: Sequence[str]
+) -> tuple[tuple[str, str] | None, str | None]:
     country = gazetteer.country(name)
-    city = gazetteer.city(name)
+    city = _pick(gazetteer.cities(name), prefer)
+    if country is None and (city is None or city[1] not in prefer):
+        regions = [code for code in prefer if code in gazetteer.region(name)]
+        if regions:
+            return None, regions[0]  # "somewhere in Kent": the county near the studio
     if country and city and city[1] != country:
         if len(name) <= 3:
             return city, city[1]  # "LA", "NYC": the city's nickname, not a country code
@@ -70,7 +94,15 @@ def _lookup(name: str, gazetteer: Gazetteer) -> tuple[tuple[str, str] | None, st
     return city, country if country or city is None else city[1]
 
 
-def _hits(words: list[str], gazetteer: Gazetteer, shouting: bool) -> list[_Hit]:
+def _excluded(words: list[str], start: int) -> bool:
+    """``outside the UK``, ``not in London``: a place the client is not in."""
+    before = " ".join(w.casefold() for w in words[max(0, start - 3) : start])
+    return bool(_EXCLUDING.search(before))
+
+
+def _hits(
+    words: list[str], gazetteer: Gazetteer, shouting: bool, prefer: Sequence[str]
+) -> list[_Hit]:
     hits: list[_Hit] = []
     i = 0
     while i < len(words):
@@ -78,9 +110,10 @@ def _hits(words: list[str], gazetteer: Gazetteer, shouting: bool) -> list[_Hit]:
             gram = words[i : i + length]
             if not _allowed(gram, shouting):
                 continue
-            city, country = _lookup(" ".join(gram), gazetteer)
+            city, country = _lookup(" ".join(gram), gazetteer, prefer)
             if city or country:
-                hits.append(_Hit(i, i + length, city, country))
+                name = " ".join(gram)
+                hits.append(_Hit(i, i + length, city, country, _excluded(words, i), name))
                 i += length
                 break
         else:
@@ -88,7 +121,21 @@ def _hits(words: list[str], gazetteer: Gazetteer, shouting: bool) -> list[_Hit]:
     return hits
 
 
-def _place(hits: list[_Hit]) -> Place | None:
+def _typo(words: list[str], gazetteer: Gazetteer, prefer: Sequence[str]) -> _Hit | None:
+    """``Edinbrugh``: the nearest spelling of a city, tried only when nothing matched."""
+    for i, word in enumerate(words):
+        low = word.casefold()
+        if len(low) < MIN_TYPO_LETTERS or low in FUNCTION_WORDS or low in CAPITALISED_ONLY:
+            continue
+        if _excluded(words, i):
+            continue
+        found = gazetteer.near_miss(word, prefer)
+        if found is not None:
+            return _Hit(i, i + 1, (found.name, found.country), None)
+    return None
+
+
+def _place(hits: list[_Hit], gazetteer: Gazetteer) -> Place | None:
     """The first city (with a country named right next to it, else its own), else a country."""
     for index, hit in enumerate(hits):
         if hit.city is None:
@@ -98,13 +145,22 @@ def _place(hits: list[_Hit]) -> Place | None:
             adjacent = other.end == hit.start or other.start == hit.end
             if other.city is None and other.country and adjacent:
                 country = other.country  # "London, Canada": keep what they said
+                named = _pick(gazetteer.cities(hit.name), (country,)) if hit.name else None
+                if named is not None and named[1] == country:
+                    name = named[0]  # "Newcastle, Australia": that country's Newcastle
         return Place(city=name, country=country)
     countries = [hit.country for hit in hits if hit.country]
     return Place(country=countries[0]) if countries else None
 
 
-def parse_location(text: str, gazetteer: Gazetteer) -> Place | Failure:
-    """``London, UK``, ``Manchester``, ``UK``, ``anywhere``, ``I'll travel to Berlin`` -> Place."""
+def parse_location(
+    text: str, gazetteer: Gazetteer, prefer: Sequence[str] = ()
+) -> Place | Failure:
+    """``London, UK``, ``Manchester``, ``UK``, ``anywhere``, ``I'll travel to Berlin`` -> Place.
+
+    ``prefer``: countries to read an ambiguous name in first (the studio's, then its
+    service countries), e.g. ``Newcastle`` -> Newcastle upon Tyne for a UK studio.
+    """
     text = text[:2000]
     flags = [
         "".join(chr(ord(c) - 0x1F1E6 + ord("A")) for c in flag) for flag in _FLAG.findall(text)
@@ -115,10 +171,16 @@ def parse_location(text: str, gazetteer: Gazetteer) -> Place | Failure:
         return Failure("empty")
     flexible = bool(_FLEXIBLE.search(norm)) and not _NOT_FLEXIBLE.search(norm)
     shouting = any(len(word) > 3 and word.isupper() for word in words)  # "I LIVE IN LONDON"
-    hits = _hits(words, gazetteer, shouting)
+    hits = _hits(words, gazetteer, shouting, prefer)
     hits += [_Hit(len(words), len(words), None, c) for f in flags if (c := gazetteer.country(f))]
-    place = _place(hits)
+    excluded = any(hit.excluded for hit in hits)
+    hits = [hit for hit in hits if not hit.excluded]
+    if not hits and not excluded and not flexible:
+        hits = [hit] if (hit := _typo(words, gazetteer, prefer)) else []
+    place = _place(hits, gazetteer)
     if place is None:
+        if excluded:
+            return Failure("unknown_place")  # "outside the UK": where, then?
         if flexible or _TRAVEL.search(norm):
             return Place(flexible=True)
         return Failure("unknown_place")

@@ -30,15 +30,31 @@ FAILURE_REASONS: tuple[str, ...] = (
     "not_a_choice",  # the text is not an answer of the expected kind
     "no_match",  # a well-formed choice that matches nothing offered
     "no_slots",  # a slot choice with no slots offered
+    "not_a_name",  # no name in the text
+    "no_media",  # neither images nor an answer about them
+    "no_window",  # no day or time of day recognised
 )
 
 
-class Money(msgspec.Struct, frozen=True):
-    """An amount or a range in minor units; ``max == min`` for a single amount."""
+class Money(msgspec.Struct, frozen=True, omit_defaults=True):
+    """An amount or a range in minor units; ``max == min`` for a single amount.
+
+    ``bound``: ``at_most`` (``max 600``, ``below £300``) or ``at_least`` (``700 or
+    more``) for a single amount said as a ceiling or a floor; None otherwise.
+    """
 
     min: int
     max: int
     currency: str  # ISO 4217, upper case
+    bound: str | None = None
+
+
+class OpenBudget(msgspec.Struct, frozen=True, omit_defaults=True, kw_only=True):
+    """No figure, but an answer: ``whatever it costs`` (flexible) or ``dunno`` (unsure)."""
+
+    currency: str
+    flexible: bool = False
+    unsure: bool = False
 
 
 class Size(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -61,17 +77,14 @@ LARGE_SIZE_CLASSES: frozenset[str] = frozenset(
         "bodysuit",
     }
 )
-# A piece of at least this area (width × height) counts as large too.
-LARGE_AREA_CM2 = 400.0
-
-
-def is_large(size: Size) -> bool:
-    """A large class, or an area of at least ``LARGE_AREA_CM2``."""
+def is_large(size: Size, large_area_cm2: float) -> bool:
+    """A large class, or an area (width × height) of at least ``large_area_cm2``
+    (the studio's ``limits.large_area_cm2``)."""
     if size.size_class in LARGE_SIZE_CLASSES:
         return True
     if size.width_cm is None or size.height_cm is None:
         return False
-    return size.width_cm * size.height_cm >= LARGE_AREA_CM2
+    return size.width_cm * size.height_cm >= large_area_cm2
 
 
 class Place(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -86,9 +99,39 @@ class YesNo(msgspec.Struct, frozen=True):
     answer: bool
 
 
-class Complexity(msgspec.Struct, frozen=True):
-    level: int  # 1 simple, 2 medium, 3 complex
+class Complexity(msgspec.Struct, frozen=True, omit_defaults=True):
+    level: int | None = None  # 1 simple, 2 medium, 3 complex; None when unsure
+    unsure: bool = False  # "no idea really": an answer the question invites, not a failure
 
 
 class SlotChoice(msgspec.Struct, frozen=True):
     choice: int  # 1-based position in the offered slots
+
+
+class Name(msgspec.Struct, frozen=True):
+    name: str
+
+
+class References(msgspec.Struct, frozen=True, omit_defaults=True, kw_only=True):
+    """The reference question answered in words (images themselves are stored as media)."""
+
+    none: bool = False  # "no pics, I trust your style"
+    later: bool = False  # "will send a few tomorrow"
+    elsewhere: bool = False  # "check my pinterest board"
+    links: tuple[str, ...] = ()
+    note: str | None = None  # what they said, for the artist
+
+
+class Window(msgspec.Struct, frozen=True, omit_defaults=True, kw_only=True):
+    """One preferred window: days (``mon``..``sun``; empty: any day), parts of the day
+    (``morning``, ``afternoon``, ``evening``; empty: any time), and clock bounds (HH:MM)."""
+
+    days: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
+    after: str | None = None
+    before: str | None = None
+
+
+class TimeWindows(msgspec.Struct, frozen=True, omit_defaults=True, kw_only=True):
+    windows: tuple[Window, ...] = ()
+    anytime: bool = False  # "whenever", "I'm flexible"

@@ -21,11 +21,20 @@ _NEGATED = re.compile(
     r"not\s+(?:really|at all|correct|true|right|exactly|quite|anymore|now))\b"
 )
 _YES_PHRASE = re.compile(
-    r"\b(?:of course|for sure|yes it is|sure thing|that is right|thats right)\b"
+    r"\b(?:of course|for sure|yes it is|sure thing|that is right|thats right|"
+    r"(?:i )?(?:believe|think|guess|reckon|suppose) so|pretty sure|im sure|i am sure|"
+    r"it is(?= (?:a|an|one)\b)|it will|it would|it does|that it is|afraid so|sadly so|"
+    r"i do|i am|i have|it has|it will be)\b"
+)
+_NO_PHRASE = re.compile(
+    r"\b(?:(?:i )?(?:dont|do not) (?:think|believe|reckon) so|i doubt it|no way|"
+    r"not that i know(?: of)?|it isnt|it is not|its not|it wont|it will not|i dont|"
+    r"i do not|i havent|i have not|fresh skin|new skin|first tattoo|blank skin)\b"
 )
 _YES_WORD = re.compile(
     r"y+e+s+|y+e+a+h*|y+e+h+|y+e+p+|y+u+p+|y+a+s+|ya+|yea|aye|sure|correct|definitely|"
-    r"absolutely|certainly|indeed|affirmative|yessir|totally"
+    r"absolutely|certainly|indeed|affirmative|yessir|totally|ys|yse|yh|yeh|ye|yus|yas|"
+    r"defo|deffo|def|defs|deffinitely|definately|yarp|ja|oui|si|yeppers"
 )
 _NO_WORD = re.compile(r"n+o+|nope|na+h*|nay|never|negative|not|isnt|aint|false|wrong|nop")
 # Short answers that count only when they are the whole message.
@@ -57,6 +66,9 @@ def parse_yesno(text: str) -> YesNo | Failure:
     if _NEGATED.search(norm):
         no = True
         norm = _NEGATED.sub(" ", norm)
+    if _NO_PHRASE.search(norm):
+        no = True
+        norm = _NO_PHRASE.sub(" ", norm)
     if _YES_PHRASE.search(norm):
         yes = True
         norm = _YES_PHRASE.sub(" ", norm)
