@@ -46,8 +46,14 @@ def _store(settings: Settings, clock: Clock) -> Any:
 
         return MemoryStore()
     from adapters.sql import SqlStore
+    from adapters.sql.engine import timeout_options
 
-    return SqlStore(settings.database_url, clock=clock)
+    timeouts = timeout_options(  # issue 7: a frozen database answers 503, not never
+        settings.database_url,
+        connect=settings.db_connect_timeout.total_seconds(),
+        statement=settings.db_statement_timeout.total_seconds(),
+    )
+    return SqlStore(settings.database_url, clock=clock, **timeouts)
 
 
 def _relay_policy(settings: Settings) -> RelayPolicy:

@@ -5,6 +5,10 @@
 - ``mask_pii`` (in that chain) masks phone numbers (any run of 7+ digits) in every
   string and replaces message bodies (``body``, ``text``, ``message_text``,
   ``caption``) by their length, anywhere in the event, nested values included.
+- ``redact_exceptions`` renders a traceback as frames and exception types only:
+  an exception's text may quote client data (a database error's DETAIL quotes the
+  failing row, a parser error the input), so it never reaches a log line, whatever
+  the error path. Only network errors (``OSError``) keep their text.
 - ``CorrelationMiddleware`` gives each request an id (a sane ``X-Request-ID`` or a
   new uuid4 hex), binds it to the log context, echoes it in the response and logs
   one line per request.
@@ -16,6 +20,7 @@ import logging
 import re
 import sys
 import time
+import traceback
 import uuid
 from collections.abc import Mapping, MutableMapping
 from typing import Any, TextIO
@@ -64,6 +69,45 @@ def _mask(value: Any, key: str | None = None) -> Any:
     return value
 
 
+def describe_error(exc: BaseException) -> str:
+    """What a log line may say about an exception: its type, and the text of network
+    errors (which carry hosts and errno, never client data)."""
+    name = type(exc).__qualname__
+    if isinstance(exc, OSError) and str(exc):
+        return f"{name}: {str(exc)[:200]}"
+    return name
+
+
+def _redacted_traceback(exc: BaseException) -> str:
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = "".join(traceback.format_tb(current.__traceback__))
+        parts.append(f"Traceback (most recent call last):\n{frames}{describe_error(current)}")
+        current = current.__cause__ or current.__context__
+    return "\n\nWhile handling, from:\n".join(parts)
+
+
+def redact_exceptions(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """structlog processor: ``exc_info`` becomes ``exception``, frames and types only (B-44)."""
+    exc_info = event_dict.pop("exc_info", None)
+    if not exc_info:
+        return event_dict
+    if isinstance(exc_info, BaseException):
+        exc = exc_info
+    elif isinstance(exc_info, tuple):
+        exc = exc_info[1]
+    else:
+        exc = sys.exc_info()[1]
+    if exc is not None:
+        event_dict["exception"] = _redacted_traceback(exc)
+    return event_dict
+
+
 def drop_color_message(
     _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:
@@ -108,7 +152,7 @@ def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None
         foreign_pre_chain=[*_pre_chain(), structlog.stdlib.ExtraAdder()],
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.format_exc_info,  # tracebacks become text, then get masked
+            redact_exceptions,  # tracebacks become frames and types, then get masked
             drop_color_message,
             mask_pii,
             structlog.processors.JSONRenderer(serializer=_json),

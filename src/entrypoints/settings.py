@@ -78,6 +78,17 @@ class Settings:
     # Issue 8 (Stripe): limits of the Stripe API calls.
     stripe_timeout: timedelta = timedelta(seconds=10)  # per try of a Stripe API call
     stripe_max_network_retries: int = 2  # safe: a checkout always carries its idempotency key
+    # Reliability (issue 7): a frozen database costs a 503 within seconds, not a hang;
+    # /metrics may want a bearer token.
+    db_connect_timeout: timedelta = timedelta(seconds=5)  # PostgreSQL connect / pool wait
+    db_statement_timeout: timedelta = timedelta(seconds=5)  # PostgreSQL, per statement
+    metrics_token: str | None = None
+
+    @property
+    def meta_app_secrets(self) -> tuple[str, ...]:
+        """``INKBOOK_META_APP_SECRET="new,old"``: every secret accepted during a roll."""
+        raw = self.meta_app_secret or ""
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
 
     @property
     def providers(self) -> tuple[str, ...]:
@@ -328,6 +339,13 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         stripe_max_network_retries=retries("INKBOOK_STRIPE_MAX_NETWORK_RETRIES",
                                            get("STRIPE_MAX_NETWORK_RETRIES"),
                                            _defaults.stripe_max_network_retries),
+        # Reliability (issue 7)
+        db_connect_timeout=_read("INKBOOK_DB_CONNECT_TIMEOUT", get("DB_CONNECT_TIMEOUT"),
+                                 _defaults.db_connect_timeout, _duration, "a duration (e.g. 5s)"),
+        db_statement_timeout=_read("INKBOOK_DB_STATEMENT_TIMEOUT", get("DB_STATEMENT_TIMEOUT"),
+                                   _defaults.db_statement_timeout, _duration,
+                                   "a duration (e.g. 5s)"),
+        metrics_token=get("METRICS_TOKEN"),
     )
 
 

@@ -14,6 +14,7 @@ PENDING = "pending"
 SENT = "sent"
 DEAD = "dead"  # permanent failure (B-27)
 HELD = "held"  # window closed and no template: waits for the artist (B-28)
+CANCELLED = "cancelled"  # the client opted out before it went (B-8): never sent
 
 
 class OutboxItem(msgspec.Struct, frozen=True, kw_only=True):
@@ -29,6 +30,8 @@ class OutboxItem(msgspec.Struct, frozen=True, kw_only=True):
     # When the client last wrote to us (for the 24-hour window, B-28); None for artists.
     client_last_seen: datetime | None = None
     sender: str | None = None  # the studio's sending number id
+    # Whether the client has opted out (B-8), read when claimed; False for artists.
+    client_opted_out: bool = False
 
 
 class Outbox(Protocol):
@@ -53,6 +56,15 @@ class Outbox(Protocol):
     async def mark_dead(self, item_id: int, error: str, now: datetime) -> None: ...
 
     async def mark_held(self, item_id: int, reason: str, now: datetime) -> None: ...
+
+    async def mark_cancelled(self, item_id: int, reason: str, now: datetime) -> None:
+        """Final: the message will never be sent (its client opted out, B-8)."""
+        ...
+
+    async def cancel_pending(self, lead_id: str, reason: str, keep: frozenset[str]) -> int:
+        """Cancel the lead's pending client messages except those whose purpose is in
+        ``keep``; returns how many. A message a relay is sending right now may still go."""
+        ...
 
     async def record_delivery(
         self, provider_message_id: str, status: str, at: datetime, error_code: int | None

@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import msgspec
 
+from core.domain.optout import AFTER_OPTOUT as OPTOUT_KEEP
 from core.domain.outbound import Outgoing
-from ports.outbox import DEAD, HELD, PENDING, SENT, OutboxItem
+from core.domain.status import Status
+from ports.outbox import CANCELLED, DEAD, HELD, PENDING, SENT, OutboxItem
 from tests.contract.backends import Store
 from tests.contract.samples import (
     INTENTS,
@@ -218,6 +220,67 @@ async def test_delivery_reports_only_move_forward_and_failed_is_final(store: Sto
         assert await uow.outbox.record_delivery("wamid.unknown", "read", at(1), None) is None
         stored = {item.id: item.delivery for item in await uow.outbox.for_lead("lead-1")}
     assert stored == {first: "read", second: "failed"}
+
+
+# -- B-8: STOP cancels what is queued; the claim tells who opted out -------------------------
+
+
+async def test_B8_cancel_pending_cancels_the_leads_queued_client_messages_only(
+    store: Store,
+) -> None:
+    confirm = msgspec.structs.replace(outgoing(CLIENT_A, body="bye"), purpose="optout_confirm")
+    question, retried, kept, other_lead, artist = await append(
+        store,
+        outgoing(CLIENT_A, body="q1"),
+        outgoing(CLIENT_A, body="q2"),
+        confirm,
+        outgoing(CLIENT_B, lead_id="lead-2"),
+        artist_message(ARTIST),
+    )
+    sent = (await append(store, outgoing(CLIENT_A, body="already")))[0]
+    await claim(store)
+    await mark(store, "retry", question)  # a retry waiting for its next attempt
+    async with store.uow() as uow:
+        await uow.outbox.mark_sent(sent, "wamid.x", T0)
+        await uow.commit()
+    async with store.uow() as uow:
+        assert await uow.outbox.cancel_pending("lead-1", "client_opted_out", OPTOUT_KEEP) == 2
+        await uow.commit()
+    async with store.uow() as uow:
+        states = {i.id: (i.state, i.last_error) for i in await uow.outbox.for_lead("lead-1")}
+        others = {i.id: i.state for i in await uow.outbox.for_lead("lead-2")}
+    assert states[question] == (CANCELLED, "client_opted_out")
+    assert states[retried] == (CANCELLED, "client_opted_out")
+    assert states[kept][0] == PENDING and states[artist][0] == PENDING
+    assert states[sent][0] == SENT and others[other_lead] == PENDING
+
+
+async def test_B8_cancelled_messages_are_never_claimed_and_do_not_block(store: Store) -> None:
+    first, second = await append(store, outgoing(CLIENT_A, body="1"), outgoing(CLIENT_A, body="2"))
+    async with store.uow() as uow:
+        await uow.outbox.mark_cancelled(first, "client_opted_out", T0)
+        await uow.commit()
+    assert await claimed_ids(store) == [second]
+
+
+async def test_B8_claim_tells_whether_the_client_opted_out(store: Store) -> None:
+    async with store.uow() as uow:
+        lead = await uow.leads.lock("studio-a", CLIENT_A, T0)
+        await uow.leads.save(msgspec.structs.replace(lead, status=Status.OPTOUT))
+        other = await uow.leads.lock("studio-a", CLIENT_B, T0)
+        await uow.outbox.append(
+            [
+                outgoing(CLIENT_A, lead.id),
+                artist_message(ARTIST, lead.id),
+                outgoing(CLIENT_B, other.id),
+            ],
+            T0,
+        )
+        await uow.commit()
+    items = {(item.message.to, item.message.audience): item for item in await claim(store)}
+    assert items[(CLIENT_A, "client")].client_opted_out is True
+    assert items[(ARTIST, "artist")].client_opted_out is False
+    assert items[(CLIENT_B, "client")].client_opted_out is False
 
 
 async def test_B28_release_puts_a_leads_held_messages_back_in_order(store: Store) -> None:

@@ -204,8 +204,18 @@ async def test_limit_offset_and_studio(api: Api) -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [{"status": "NOT_A_STATUS"}, {"limit": "0"}, {"limit": "lots"}, {"offset": "-1"}],
-    ids=["status", "limit-zero", "limit-text", "offset-negative"],
+    [
+        {"status": "NOT_A_STATUS"},
+        {"limit": "0"},
+        {"limit": "lots"},
+        {"offset": "-1"},
+        {"offset": "9223372036854775808"},  # the probe's 500 (issue 7)
+        {"offset": "1000000001"},
+        {"limit": "99999999999999999999999"},
+        {"studio": "s" * 201},
+    ],
+    ids=["status", "limit-zero", "limit-text", "offset-negative", "offset-past-int64",
+         "offset-past-bound", "limit-huge", "studio-too-long"],
 )
 async def test_bad_query_parameters_are_400_with_a_clear_error(
     api: Api, params: dict[str, str]

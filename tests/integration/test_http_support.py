@@ -135,19 +135,23 @@ class Api:
         headers = {"Authorization": f"Bearer {key}"} if key is not None else {}
         return await self.client.get(path, headers=headers, params=params or None)
 
+    def store(self) -> Any:
+        """The store the test reads through (the app's own, unless a subclass says)."""
+        return self.container.store()
+
     async def events(self, kind: str | None = None) -> list[Event]:
-        async with self.container.store().uow() as uow:
+        async with self.store().uow() as uow:
             events: list[Event] = await uow.events(kind=kind)
             return events
 
     async def leads(self) -> list[Lead]:
-        async with self.container.store().uow() as uow:
+        async with self.store().uow() as uow:
             leads: list[Lead] = await uow.leads.list(limit=500)
             return leads
 
     async def claimed(self, message_id: str) -> bool:
         """Whether the provider message id was already processed (the probe is rolled back)."""
-        async with self.container.store().uow() as uow:
+        async with self.store().uow() as uow:
             return not await uow.claim(f"meta:{message_id}")
 
 

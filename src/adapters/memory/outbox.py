@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 import msgspec
 
 from adapters.memory.tables import OutboxRow, Session
+from core.domain.optout import opted_out
 from core.domain.outbound import CLIENT, Outgoing
-from ports.outbox import DEAD, HELD, PENDING, SENT, OutboxItem
+from ports.outbox import CANCELLED, DEAD, HELD, PENDING, SENT, OutboxItem
 
 DELIVERY_RANK = {"sent": 1, "delivered": 2, "read": 3}
 FAILED = "failed"
@@ -43,7 +44,12 @@ class MemoryOutbox:
                 continue  # another relay is deciding about it right now (SKIP LOCKED)
             self._s.changes.outbox[item.id] = OutboxRow(item=item, claimed_until=now + lease)
             claimed.append(
-                msgspec.structs.replace(item, client_last_seen=self._last_seen(item), sender=None)
+                msgspec.structs.replace(
+                    item,
+                    client_last_seen=self._last_seen(item),
+                    client_opted_out=self._opted_out(item),
+                    sender=None,
+                )
             )
         return claimed
 
@@ -58,6 +64,29 @@ class MemoryOutbox:
 
     async def mark_held(self, item_id: int, reason: str, now: datetime) -> None:
         await self._update(item_id, state=HELD, last_error=reason)
+
+    async def mark_cancelled(self, item_id: int, reason: str, now: datetime) -> None:
+        await self._update(item_id, state=CANCELLED, last_error=reason)
+
+    async def cancel_pending(self, lead_id: str, reason: str, keep: frozenset[str]) -> int:
+        doomed = [
+            row.item.id
+            for row in self._rows()
+            if row.item.message.lead_id == lead_id
+            and row.item.message.audience == CLIENT
+            and row.item.state == PENDING
+            and row.item.message.purpose not in keep
+        ]
+        cancelled = 0
+        for item_id in doomed:
+            await self._s.tables.locks.acquire(("outbox", item_id), self._s)  # UPDATE locks
+            row = self._row(item_id)
+            if row is None or row.item.state != PENDING:
+                continue  # finished while we waited for the row
+            item = msgspec.structs.replace(row.item, state=CANCELLED, last_error=reason)
+            self._s.changes.outbox[item_id] = msgspec.structs.replace(row, item=item)
+            cancelled += 1
+        return cancelled
 
     async def record_delivery(
         self, provider_message_id: str, status: str, at: datetime, error_code: int | None
@@ -123,6 +152,13 @@ class MemoryOutbox:
             if row.item.state == PENDING:
                 heads.setdefault(row.item.message.to, row)
         return sorted(heads.values(), key=lambda row: row.item.id)
+
+    def _opted_out(self, item: OutboxItem) -> bool:
+        if item.message.audience != CLIENT:
+            return False
+        lead_id = item.message.lead_id
+        lead = self._s.changes.leads.get(lead_id) or self._s.tables.leads.get(lead_id)
+        return lead is not None and opted_out(lead.status)
 
     def _last_seen(self, item: OutboxItem) -> datetime | None:
         if item.message.audience != CLIENT:

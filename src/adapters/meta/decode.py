@@ -12,6 +12,7 @@ message and status (Meta batches up to 1000 updates per POST, PROVIDERS.md A4).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -25,6 +26,8 @@ from .content import content_of
 from .errors import failure_kind
 
 WHATSAPP = "whatsapp_business_account"
+# Ids, numbers and names never carry control characters (NUL among them, B-45).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class MalformedPayload(ValueError):
@@ -94,7 +97,7 @@ def _read_value(value: wire.Value, where: str, batch: Batch) -> None:
             batch.errors.append(f"{where}.statuses[{i}] skipped: {why}")
     if not value.messages:
         return
-    channel = value.metadata.phone_number_id if value.metadata else None
+    channel = _sane(value.metadata.phone_number_id) if value.metadata else None
     contacts = _contacts(value.contacts, where, batch)
     for i, raw in enumerate(value.messages):
         try:
@@ -117,22 +120,29 @@ def _contacts(raws: Iterable[msgspec.Raw], where: str, batch: Batch) -> list[wir
 
 
 def _received(message: wire.Message, channel: str, contacts: list[wire.Contact]) -> Received:
-    if not message.id:
+    message_id = _sane(message.id)
+    if not message_id:
         raise _Skip("no message id")
-    contact = message.from_ or message.from_user_id
+    contact = _sane(message.from_) or _sane(message.from_user_id)
     profile = _match(contacts, message)
     if not contact and len(contacts) == 1:
-        contact = contacts[0].wa_id or contacts[0].user_id
+        contact = _sane(contacts[0].wa_id) or _sane(contacts[0].user_id)
     if not contact:
-        raise _Skip(f"{message.id}: no sender (from, from_user_id or contacts[])")
+        raise _Skip(f"{message_id}: no sender (from, from_user_id or contacts[])")
+    name = _sane(profile.profile.name) if profile and profile.profile else None
     return Received(
         channel=channel,
-        message_id=message.id,
+        message_id=message_id,
         contact=contact,
-        at=_at(message.timestamp, message.id),
+        at=_at(message.timestamp, message_id),
         content=content_of(message),
-        name=profile.profile.name if profile and profile.profile else None,
+        name=name or None,
     )
+
+
+def _sane(value: str | None) -> str | None:
+    """An id, number or name without control characters (``None`` stays ``None``)."""
+    return _CONTROL.sub("", value).strip() if value else value
 
 
 def _match(contacts: list[wire.Contact], message: wire.Message) -> wire.Contact | None:

@@ -131,13 +131,6 @@ class Reaction(msgspec.Struct):
     emoji: str | None = None
 
 
-class Context(msgspec.Struct):
-    id: str | None = None
-    forwarded: bool | None = None
-    frequently_forwarded: bool | None = None
-    from_: str | None = msgspec.field(default=None, name="from")
-
-
 class Message(msgspec.Struct):
     id: str | None = None
     type: str | None = None
@@ -155,7 +148,8 @@ class Message(msgspec.Struct):
     location: Location | None = None
     reaction: Reaction | None = None
     contacts: list[msgspec.Raw] | None = None  # shared contact cards: recorded, not read
-    context: Context | None = None
+    # Nothing reads the reply context; a wrong shape in it must not cost the message.
+    context: msgspec.Raw = msgspec.Raw()  # empty when absent
     errors: list[WireError] | None = None
 
 

@@ -137,7 +137,9 @@ def outgoing_values(message: Outgoing, now: datetime) -> dict[str, Any]:
     }
 
 
-def outbox_item_from_row(row: Row, client_last_seen: datetime | None = None) -> OutboxItem:
+def outbox_item_from_row(
+    row: Row, client_last_seen: datetime | None = None, client_opted_out: bool = False
+) -> OutboxItem:
     return OutboxItem(
         id=row["id"],
         message=msgspec.convert(row["payload"], Outgoing),
@@ -149,4 +151,5 @@ def outbox_item_from_row(row: Row, client_last_seen: datetime | None = None) -> 
         last_error=row["last_error"],
         delivery=row["delivery"],
         client_last_seen=client_last_seen,
+        client_opted_out=client_opted_out,
     )

@@ -10,11 +10,16 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from adapters.sql import nul
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 def _json_dumps(value: Any) -> str:
-    return msgspec.json.encode(value).decode()
+    text = msgspec.json.encode(value).decode()
+    if nul.json_may_hold_nul(text):  # rare: only then walk the value (B-45)
+        text = msgspec.json.encode(nul.scrub(value)).decode()
+    return text
 
 
 def is_sqlite(url: str | URL) -> bool:
@@ -32,6 +37,26 @@ def sqlite_file(url: str | URL) -> Path | None:
     return Path(database)
 
 
+def timeout_options(url: str | URL, connect: float, statement: float) -> dict[str, Any]:
+    """Engine options so a frozen PostgreSQL fails a unit of work within seconds.
+
+    ``connect`` bounds opening a connection and waiting for one from the pool;
+    ``statement`` bounds each statement, on the client (asyncpg's ``command_timeout``,
+    which also covers a server that stopped answering) and on the server
+    (``statement_timeout``). SQLite has its busy timeout instead: nothing here.
+    """
+    if is_sqlite(url):
+        return {}
+    return {
+        "pool_timeout": connect,
+        "connect_args": {
+            "timeout": connect,
+            "command_timeout": statement,
+            "server_settings": {"statement_timeout": str(int(statement * 1000))},
+        },
+    }
+
+
 def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
     """An AsyncEngine with msgspec JSON; on SQLite, pragmas and ``BEGIN IMMEDIATE``.
 
@@ -41,11 +66,30 @@ def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
     (B-3, B-6). WAL lets readers in other processes go on meanwhile.
     """
     engine = create_async_engine(
-        url, json_serializer=_json_dumps, json_deserializer=msgspec.json.decode, **kwargs
+        url,
+        json_serializer=_json_dumps,
+        json_deserializer=msgspec.json.decode,
+        # Statement parameters hold clients' messages and names: never in an error
+        # text, so never in a log line (B-44).
+        hide_parameters=True,
+        **kwargs,
     )
+    _guard_against_nul(engine)
     if engine.dialect.name == "sqlite":
         _serialise_sqlite_writers(engine)
     return engine
+
+
+def _guard_against_nul(engine: AsyncEngine) -> None:
+    """Every string parameter of every statement loses its NUL characters (B-45)."""
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute", retval=True)
+    def scrub(
+        _conn: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, _many: bool
+    ) -> tuple[str, Any]:
+        if nul.has_nul(parameters):
+            parameters = nul.scrub_parameters(parameters)
+        return statement, parameters
 
 
 def _serialise_sqlite_writers(engine: AsyncEngine) -> None:

@@ -13,7 +13,8 @@ from adapters.sql.columns import UtcDateTime
 from adapters.sql.tables import leads, outbox
 from adapters.sql.tx import Transaction
 from core.domain.outbound import CLIENT, Outgoing
-from ports.outbox import DEAD, HELD, PENDING, SENT, OutboxItem
+from core.domain.status import Status
+from ports.outbox import CANCELLED, DEAD, HELD, PENDING, SENT, OutboxItem
 
 # Provider delivery statuses only move forward; "failed" is final (B-27).
 DELIVERY_RANK = {"sent": 1, "delivered": 2, "read": 3}
@@ -54,11 +55,20 @@ def _claim_statement(now: datetime, limit: int, lease: timedelta) -> Any:
         .scalar_subquery()
     )
     client_last_seen = sa.case((outbox.c.audience == CLIENT, last_seen), else_=sa.null())
+    # Read at claim time, not queue time: a STOP committed since then wins (B-8).
+    opted_out = sa.exists().where(
+        leads.c.id == outbox.c.lead_id, leads.c.status == str(Status.OPTOUT)
+    )
+    client_opted_out = sa.and_(outbox.c.audience == CLIENT, opted_out)
     return (
         sa.update(outbox)
         .where(outbox.c.id.in_(deliverable))
         .values(claimed_until=now + lease)
-        .returning(*outbox.c, client_last_seen.label("client_last_seen"))
+        .returning(
+            *outbox.c,
+            client_last_seen.label("client_last_seen"),
+            client_opted_out.label("client_opted_out"),
+        )
     )
 
 
@@ -86,6 +96,7 @@ MARK_RETRY = _mark(
 )
 MARK_DEAD = _mark(state=DEAD, last_error=_param("error"))
 MARK_HELD = _mark(state=HELD, last_error=_param("error"))
+MARK_CANCELLED = _mark(state=CANCELLED, last_error=_param("error"))
 
 
 class SqlOutbox:
@@ -105,7 +116,12 @@ class SqlOutbox:
     async def claim(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxItem]:
         result = await self._tx.execute(_claim_statement(now, limit, lease))
         rows = sorted(result.mappings(), key=lambda row: row["id"])
-        return [codec.outbox_item_from_row(row, row["client_last_seen"]) for row in rows]
+        return [
+            codec.outbox_item_from_row(
+                row, row["client_last_seen"], client_opted_out=bool(row["client_opted_out"])
+            )
+            for row in rows
+        ]
 
     # The relay marks a whole batch: deferred, these go out as one executemany each.
     async def mark_sent(self, item_id: int, provider_message_id: str, now: datetime) -> None:
@@ -121,6 +137,22 @@ class SqlOutbox:
 
     async def mark_held(self, item_id: int, reason: str, now: datetime) -> None:
         self._tx.defer(MARK_HELD, {"item": item_id, "error": reason})
+
+    async def mark_cancelled(self, item_id: int, reason: str, now: datetime) -> None:
+        self._tx.defer(MARK_CANCELLED, {"item": item_id, "error": reason})
+
+    async def cancel_pending(self, lead_id: str, reason: str, keep: frozenset[str]) -> int:
+        update = (
+            sa.update(outbox)
+            .where(
+                outbox.c.lead_id == lead_id,
+                outbox.c.audience == CLIENT,
+                outbox.c.state == PENDING,
+                outbox.c.purpose.not_in(sorted(keep)),
+            )
+            .values(state=CANCELLED, last_error=reason)
+        )
+        return int((await self._tx.execute(update)).rowcount or 0)
 
     async def record_delivery(
         self, provider_message_id: str, status: str, at: datetime, error_code: int | None

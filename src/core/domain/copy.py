@@ -127,6 +127,10 @@ KEYS: dict[str, Spec] = {
     "artist_panic_alert": _k(
         "studio", "artist", "name", "lead_id", "contact", "text", audience="artist"
     ),
+    # reliability (issue 7): decide failed on a client's message; it is kept (B-9)
+    "artist_system_alert": _k(
+        "studio", "artist", "name", "lead_id", "contact", "text", audience="artist"
+    ),
     # artist actions and deposits (issue 8: B-24, B-32 to B-34)
     "deposit_line_item": _k("studio", "artist", audience="part"),
     "checkout_return": _k("studio", "artist", audience="part"),

@@ -18,3 +18,13 @@ def delivery_failed(lead: Lead, ctx: Context, purpose: str, error: str) -> Decis
         b.stamp(handover_entered=ctx.now, artist_notified=ctx.now)
     b.notify_artist("artist_brief", reason="permanent_failure", **brief_params(b.lead, ctx))
     return b.build()
+
+
+def decide_failed(lead: Lead, ctx: Context, error: str, message_id: str, text: str) -> Decision:
+    """A fault while deciding: the lead is unchanged, the artist is told (never silent)."""
+    b = Builder(lead, ctx, actor="system")
+    b.event("decide_failed", level="error", error=error, message_id=message_id)
+    b.notify_artist(
+        "artist_system_alert", lead_id=lead.id, contact=lead.contact, text=text[:500]
+    )
+    return b.build()

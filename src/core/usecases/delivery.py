@@ -13,7 +13,8 @@ import msgspec
 
 from core.domain.events import Event
 from core.domain.failures import delivery_failed
-from core.domain.outbound import CLIENT, TemplateIntent
+from core.domain.optout import CANCEL_REASON, may_send, opted_out
+from core.domain.outbound import CLIENT, Outgoing, TemplateIntent
 from core.usecases.context import Deployment
 from core.usecases.persist import apply
 from ports.clock import Clock
@@ -69,6 +70,18 @@ class RecordDeliveries:
             return
         fallback = message.fallback
         if status.failure == "window_closed" and not isinstance(message.intent, TemplateIntent):
+            if fallback is not None and not await self._may_resend(uow, message):
+                await uow.record_event(
+                    Event(
+                        kind="message_cancelled",
+                        at=now,
+                        level="info",
+                        lead_id=message.lead_id,
+                        studio=message.studio,
+                        detail={**detail, "error": CANCEL_REASON},
+                    )
+                )
+                return
             if fallback is not None:
                 again = msgspec.structs.replace(message, intent=fallback, fallback=None)
                 await uow.outbox.append([again], now)
@@ -90,3 +103,9 @@ class RecordDeliveries:
         ctx = self._deployment.context(lead.studio, now)
         reason = f"async:{status.failure}:{status.error_code}"
         await apply(uow, delivery_failed(lead, ctx, message.purpose, reason), now)
+
+    @staticmethod
+    async def _may_resend(uow: UnitOfWork, message: Outgoing) -> bool:
+        """No template resend to a client who opted out since (B-8)."""
+        lead = await uow.leads.get(message.lead_id)
+        return may_send(message, lead is not None and opted_out(lead.status))

@@ -6,13 +6,16 @@ import logging
 from dataclasses import dataclass
 
 from core.domain.decide import decide
+from core.domain.decision import Context
 from core.domain.events import Event
+from core.domain.failures import decide_failed
 from core.domain.inbound import Inbound
+from core.domain.lead import Lead
 from core.usecases.context import Deployment
 from core.usecases.erase import silence_erased_optout  # issue 10 (B-40)
 from core.usecases.persist import apply, received
 from ports.clock import Clock
-from ports.unit_of_work import UnitOfWorkFactory
+from ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("inkbook.inbound")
 
@@ -46,20 +49,33 @@ class HandleInbound:
             try:
                 decision = decide(lead, inbound, ctx)
             except Exception as exc:  # a bug must not lose the client's message
+                # The exception's text may quote the client: type and frames only (B-44).
                 log.exception("decide failed", extra={"lead_id": lead.id})
-                await uow.leads.add_thread([received(lead.id, inbound)])
-                await uow.record_event(
-                    Event(
-                        kind="decide_failed",
-                        at=now,
-                        lead_id=lead.id,
-                        studio=lead.studio,
-                        level="error",
-                        detail={"error": repr(exc)[:500], "message_id": inbound.message_id},
-                    )
-                )
+                await self._failed(uow, lead, inbound, ctx, type(exc).__name__)
                 await uow.commit()
                 return Outcome(FAILED, lead.id, lead.status)
             ids = await apply(uow, decision, now, inbound)
             await uow.commit()
         return Outcome(PROCESSED, decision.lead.id, decision.lead.status, len(ids))
+
+    async def _failed(
+        self, uow: UnitOfWork, lead: Lead, inbound: Inbound, ctx: Context, error: str
+    ) -> None:
+        """Keep the message, record the fault and alert the artist through the outbox (B-9)."""
+        try:
+            alert = decide_failed(lead, ctx, error, inbound.message_id, inbound.text())
+        except Exception:  # the alert itself failed: still keep the message and the fault
+            log.exception("artist alert failed", extra={"lead_id": lead.id})
+            await uow.leads.add_thread([received(lead.id, inbound)])
+            await uow.record_event(
+                Event(
+                    kind="decide_failed",
+                    at=ctx.now,
+                    lead_id=lead.id,
+                    studio=lead.studio,
+                    level="error",
+                    detail={"error": error, "message_id": inbound.message_id},
+                )
+            )
+            return
+        await apply(uow, alert, ctx.now, inbound)

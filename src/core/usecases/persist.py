@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.domain.decision import Decision
+from core.domain.events import Event
 from core.domain.inbound import Inbound
+from core.domain.optout import AFTER_OPTOUT, CANCEL_REASON, opted_out
 from core.domain.outbound import CLIENT, plain_text
 from ports.lead_repo import ThreadEntry
 from ports.unit_of_work import UnitOfWork
@@ -35,6 +37,8 @@ async def apply(
         await uow.leads.add_transitions(lead.id, decision.transitions)
     for event in decision.events:
         await uow.record_event(event)
+    if opted_out(lead.status):
+        await _cancel_queued(uow, decision, now)
     ids = await uow.outbox.append(decision.outbound, now) if decision.outbound else []
     entries = [] if inbound is None else [received(lead.id, inbound)]
     entries.extend(
@@ -52,3 +56,20 @@ async def apply(
     if entries:
         await uow.leads.add_thread(entries)
     return ids
+
+
+async def _cancel_queued(uow: UnitOfWork, decision: Decision, now: datetime) -> None:
+    """STOP: what was queued for the client before it is never sent (B-8)."""
+    lead = decision.lead
+    cancelled = await uow.outbox.cancel_pending(lead.id, CANCEL_REASON, AFTER_OPTOUT)
+    if cancelled:
+        await uow.record_event(
+            Event(
+                kind="outbox_cancelled",
+                at=now,
+                lead_id=lead.id,
+                studio=lead.studio,
+                level="info",
+                detail={"count": cancelled, "reason": CANCEL_REASON},
+            )
+        )

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from core.domain.events import Event
 from core.domain.failures import delivery_failed
+from core.domain.optout import CANCEL_REASON, may_send
 from core.domain.outbound import CLIENT, Intent, TemplateIntent
 from core.usecases.context import Deployment
 from core.usecases.persist import apply
@@ -47,7 +48,7 @@ class RelayPolicy:
 @dataclass(frozen=True, slots=True)
 class Outcome:
     item: OutboxItem
-    action: str  # sent, retry, dead, held
+    action: str  # sent, retry, dead, held, cancelled
     detail: str = ""
     provider_message_id: str = ""
     delay: float = 0.0
@@ -112,6 +113,8 @@ class Relay:
     async def _deliver(self, item: OutboxItem) -> Outcome:
         message = item.message
         intent: Intent = message.intent
+        if not may_send(message, item.client_opted_out):
+            return Outcome(item, "cancelled", CANCEL_REASON)  # B-8: STOP won the race
         if self.window_closed(item) and not isinstance(intent, TemplateIntent):
             if message.fallback is None:
                 return Outcome(item, "held", "window_closed_no_template")
@@ -165,6 +168,9 @@ class Relay:
             case "held":
                 await uow.outbox.mark_held(item.id, outcome.detail, now)
                 await self._event(uow, item, "message_held", "warning", outcome.detail)
+            case "cancelled":
+                await uow.outbox.mark_cancelled(item.id, outcome.detail, now)
+                await self._event(uow, item, "message_cancelled", "info", outcome.detail)
             case _:
                 await uow.outbox.mark_dead(item.id, outcome.detail, now)
                 await self._event(uow, item, "dead_letter", "error", outcome.detail)

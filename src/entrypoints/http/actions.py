@@ -8,7 +8,7 @@ action answers 409 with the lead's current status, and nothing changes (B-24).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, post
@@ -29,13 +29,27 @@ from ports.payments import PaymentRefused, PaymentsError
 
 from .admin import require_admin, scope_of
 from .errors import error_response
+from .responses import BAD_REQUEST, CONFLICT, NOT_FOUND, UNAUTHORIZED, error_spec
 
 API_ACTOR = "artist"
 RETRY_AFTER = "30"
 
 
-class ReplyBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    text: str
+RESPONSES: dict[int, Any] = {
+    401: UNAUTHORIZED,
+    404: NOT_FOUND,
+    409: CONFLICT,  # with "status": the lead's current status
+    502: error_spec("the payment provider refused the checkout"),
+    503: error_spec("the payment provider is unavailable: nothing changed, try again"),
+}
+
+
+REPLY_RESPONSES: dict[int, Any] = {**RESPONSES, 400: BAD_REQUEST}
+
+
+class ReplyBody(msgspec.Struct, frozen=True):
+    # The artist's words: 1 to MAX_TEXT characters, not only spaces (a 400 otherwise).
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT, pattern=r"\S")]
 
 
 class ActionAnswer(msgspec.Struct, frozen=True, kw_only=True):
@@ -65,7 +79,7 @@ async def run_action(
         body = {"error": result.refusal, "status": result.status}  # the current status (B-24)
         return Response(body, status_code=HTTP_409_CONFLICT)
     answer = ActionAnswer(id=result.lead_id, status=result.status, changed=result.changed)
-    return Response(answer, status_code=HTTP_200_OK)
+    return Response(answer, status_code=HTTP_200_OK, responses=RESPONSES)
 
 
 class AdminActionsController(Controller):
@@ -74,28 +88,28 @@ class AdminActionsController(Controller):
     tags = ("admin",)
     security = ({"BearerAuth": []},)
 
-    @post("/{lead_id:str}/approve", status_code=HTTP_200_OK)
+    @post("/{lead_id:str}/approve", status_code=HTTP_200_OK, responses=RESPONSES)
     async def approve(
         self, request: Request[Any, Any, Any], lead_id: FromPath[str]
     ) -> Response[Any]:
         """PENDING_APPROVAL (or handover) -> AWAITING_DEPOSIT; the client gets the deposit link."""
         return await run_action(request, lead_id, Approve())
 
-    @post("/{lead_id:str}/reject", status_code=HTTP_200_OK)
+    @post("/{lead_id:str}/reject", status_code=HTTP_200_OK, responses=RESPONSES)
     async def reject(
         self, request: Request[Any, Any, Any], lead_id: FromPath[str]
     ) -> Response[Any]:
         """-> REJECTED, with the studio's kind message to the client."""
         return await run_action(request, lead_id, Reject())
 
-    @post("/{lead_id:str}/resume", status_code=HTTP_200_OK)
+    @post("/{lead_id:str}/resume", status_code=HTTP_200_OK, responses=RESPONSES)
     async def resume(
         self, request: Request[Any, Any, Any], lead_id: FromPath[str]
     ) -> Response[Any]:
         """NEEDS_ARTIST_REPLY -> QUALIFYING; the current question is asked again."""
         return await run_action(request, lead_id, Resume())
 
-    @post("/{lead_id:str}/reply", status_code=HTTP_200_OK)
+    @post("/{lead_id:str}/reply", status_code=HTTP_200_OK, responses=REPLY_RESPONSES)
     async def reply(
         self, request: Request[Any, Any, Any], lead_id: FromPath[str], data: JSONBody[ReplyBody]
     ) -> Response[Any]:
@@ -105,7 +119,7 @@ class AdminActionsController(Controller):
             raise ValidationException(f"text must be 1 to {MAX_TEXT} characters")
         return await run_action(request, lead_id, Reply(text))
 
-    @post("/{lead_id:str}/release", status_code=HTTP_200_OK)
+    @post("/{lead_id:str}/release", status_code=HTTP_200_OK, responses=RESPONSES)
     async def release(
         self, request: Request[Any, Any, Any], lead_id: FromPath[str]
     ) -> Response[Any]:

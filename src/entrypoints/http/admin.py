@@ -14,10 +14,15 @@ from litestar.params import FromPath, QueryParameter
 
 from core.domain.status import Status
 
+from .responses import BAD_REQUEST, NOT_FOUND, UNAUTHORIZED
 from .views import LeadDetail, LeadList, lead_detail, lead_summary
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="inkbook"'}
 STATUSES = tuple(Status.__members__)
+# Bounds of the query parameters (issue 7): past these the answer is a 400, never a 500
+# from the database (an offset past 2**63 overflowed its integer).
+MAX_OFFSET = 1_000_000_000
+MAX_ID_LENGTH = 200
 
 
 OPERATOR = None  # the scope of INKBOOK_ADMIN_API_KEY: every studio
@@ -31,7 +36,10 @@ async def require_admin(
 
     The scope lands in ``connection.state.studio_scope``: None for the operator, else the
     studio id. Anything else is 401; with no operator key and no studio keys, all is refused.
+    ``OPTIONS`` only says which methods the route allows (it reads nothing): no key needed.
     """
+    if connection.scope.get("method") == "OPTIONS":  # issue 7
+        return
     key: str | None = connection.app.state.settings.admin_api_key
     scheme, _sep, token = connection.headers.get("authorization", "").strip().partition(" ")
     token = token.strip()
@@ -75,17 +83,24 @@ class AdminLeadsController(Controller):
     tags = ("admin",)
     security = ({"BearerAuth": []},)
 
-    @get()
+    @get(responses={400: BAD_REQUEST, 401: UNAUTHORIZED})
     async def list_leads(
         self,
         state: State,
         request: Request[Any, Any, Any],
         status: Annotated[
-            str | None, QueryParameter(description="one status, e.g. QUALIFYING")
+            str | None,
+            QueryParameter(
+                description="one status, e.g. QUALIFYING (any case)",
+                max_length=MAX_ID_LENGTH,
+                schema_extra={"enum": list(STATUSES)},
+            ),
         ] = None,
-        studio: Annotated[str | None, QueryParameter(description="one studio id")] = None,
+        studio: Annotated[
+            str | None, QueryParameter(description="one studio id", max_length=MAX_ID_LENGTH)
+        ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)] = 0,
     ) -> LeadList:
         """Leads, newest first; filter by ``status`` and ``studio``."""
         wanted = _status(status)
@@ -101,7 +116,7 @@ class AdminLeadsController(Controller):
             leads=[lead_summary(lead, studios) for lead in leads], limit=limit, offset=offset
         )
 
-    @get("/{lead_id:str}")
+    @get("/{lead_id:str}", responses={401: UNAUTHORIZED, 404: NOT_FOUND})
     async def get_lead(
         self, state: State, request: Request[Any, Any, Any], lead_id: FromPath[str]
     ) -> LeadDetail:

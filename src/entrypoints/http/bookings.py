@@ -19,10 +19,16 @@ from core.domain.copy import say
 from core.domain.slots import Slot
 from core.domain.studios import UnknownStudio
 
+from .responses import error_spec
+
 NOT_FOUND = "no such booking"
 
 
-@get("/bookings/{name:str}", media_type="text/calendar")
+@get(
+    "/bookings/{name:str}",
+    media_type="text/calendar",
+    responses={404: error_spec("unknown, tampered or expired token, or no booking")},  # issue 7
+)
 async def booking_file(state: State, name: str = Parameter(description="<token>.ics")) -> Any:
     """The booked appointment as an ``.ics`` file for the client's calendar."""
     container = state.container

@@ -11,6 +11,8 @@ from litestar.datastructures import State
 from litestar.openapi import ResponseSpec
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
+from entrypoints.logs import describe_error
+
 log = logging.getLogger("inkbook.http.health")
 
 READY_TIMEOUT = 3.0  # seconds: a database slower than this is not ready
@@ -38,6 +40,6 @@ async def readyz(state: State) -> Response[Health]:
             async with state.container.store().uow() as uow:
                 await uow.leads.list(limit=1)
     except Exception as exc:  # any failure means "not ready"; the reason goes to the log
-        log.warning("readiness check failed: %s", repr(exc)[:300])
+        log.warning("readiness check failed: %s", describe_error(exc))
         return Response(Health("unavailable"), status_code=HTTP_503_SERVICE_UNAVAILABLE)
     return Response(Health("ok"), status_code=HTTP_200_OK)

@@ -6,12 +6,13 @@ import logging
 import time
 from typing import Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, get, post, route
 from litestar.datastructures import State
-from litestar.enums import MediaType
+from litestar.enums import HttpMethod, MediaType
 from litestar.openapi import ResponseSpec
 from litestar.status_codes import (
     HTTP_200_OK,
+    HTTP_204_NO_CONTENT,
     HTTP_400_BAD_REQUEST,
     HTTP_401_UNAUTHORIZED,
     HTTP_403_FORBIDDEN,
@@ -21,6 +22,7 @@ from litestar.status_codes import (
 from adapters.meta import MalformedPayload, decode_webhook, handshake
 
 from .errors import error_response
+from .responses import TOO_LARGE, error_spec
 from .webhook import PROVIDER, Ack, MetaWebhook
 
 log = logging.getLogger("inkbook.webhooks.meta")
@@ -36,6 +38,14 @@ def _error(description: str) -> ResponseSpec:
 class MetaWebhookController(Controller):
     path = "/webhooks/meta"
     tags = ("webhooks",)
+
+    # Litestar's own OPTIONS answer for this path lists only the first handler's method.
+    @route(http_method=HttpMethod.OPTIONS, include_in_schema=False, sync_to_thread=False)
+    def allowed(self) -> Response[None]:
+        """What the route allows: the handshake (GET) and the webhook (POST)."""
+        return Response(
+            None, status_code=HTTP_204_NO_CONTENT, headers={"Allow": "GET, OPTIONS, POST"}
+        )
 
     @get(
         media_type=MediaType.TEXT,
@@ -58,10 +68,10 @@ class MetaWebhookController(Controller):
     @post(
         status_code=HTTP_200_OK,
         responses={
-            400: _error("not a WhatsApp webhook body (bad JSON, bad UTF-8, wrong shape)"),
-            401: _error("missing or wrong X-Hub-Signature-256"),
-            413: _error("body over the configured limit"),
-            503: _error("not recorded (database unavailable): Meta retries"),
+            400: error_spec("not a WhatsApp webhook body (bad JSON, bad UTF-8, wrong shape)"),
+            401: error_spec("missing or wrong X-Hub-Signature-256"),
+            413: TOO_LARGE,
+            503: error_spec("not recorded (database unavailable): Meta retries"),
         },
     )
     async def receive(self, request: Request[Any, Any, Any], state: State) -> Response[Any]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from litestar import Response, get
+import hmac
+
+from litestar import Request, Response, get
 from litestar.datastructures import State
+from litestar.exceptions import NotAuthorizedException
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -49,6 +52,16 @@ class Metrics:
 
 
 @get("/metrics", include_in_schema=False, sync_to_thread=False)
-def metrics(state: State) -> Response[bytes]:
+def metrics(request: Request[object, object, State], state: State) -> Response[bytes]:
+    """Prometheus text; behind ``Authorization: Bearer <INKBOOK_METRICS_TOKEN>`` when set."""
+    token: str | None = state.settings.metrics_token
+    if token:
+        scheme, _sep, presented = request.headers.get("authorization", "").strip().partition(" ")
+        given = presented.strip().encode("utf-8", "surrogateescape")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given, token.encode()):
+            raise NotAuthorizedException(
+                "a valid metrics token is required",
+                headers={"WWW-Authenticate": 'Bearer realm="inkbook-metrics"'},
+            )
     registry = state.metrics.registry
     return Response(generate_latest(registry), media_type=MEDIA_TYPE)

@@ -14,6 +14,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from .admin import require_admin, scope_of
+from .responses import NOT_FOUND, UNAUTHORIZED
 
 
 class ErasedView(msgspec.Struct, frozen=True, kw_only=True):
@@ -30,7 +31,9 @@ class PrivacyController(Controller):
     tags = ("admin",)
     security = ({"BearerAuth": []},)
 
-    @post("/{lead_id:str}/erase", status_code=200)
+    @post(
+        "/{lead_id:str}/erase", status_code=200, responses={401: UNAUTHORIZED, 404: NOT_FOUND}
+    )
     async def erase_lead(
         self, request: Request[Any, Any, Any], state: State, lead_id: FromPath[str]
     ) -> ErasedView:
@@ -42,7 +45,7 @@ class PrivacyController(Controller):
         return ErasedView(id=lead.id, studio=lead.studio, status=lead.status,
                           erased_at=lead.times.erased, already_erased=erased.already)
 
-    @get("/{lead_id:str}/export")
+    @get("/{lead_id:str}/export", responses={401: UNAUTHORIZED, 404: NOT_FOUND})
     async def export_lead(
         self, request: Request[Any, Any, Any], state: State, lead_id: FromPath[str]
     ) -> Response[Any]:

@@ -77,6 +77,7 @@ class StripeWebhookController(Controller):
         responses={
             400: _error("signed, but not a Stripe event"),
             401: _error("missing, wrong or stale Stripe-Signature"),
+            413: _error("body over the configured limit"),
             503: _error("not processed (provider or database unavailable): Stripe retries"),
         },
     )

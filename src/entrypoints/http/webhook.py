@@ -24,9 +24,11 @@ from typing import Any
 import msgspec
 
 from adapters.meta import Batch, verify_signature
+from core.domain.contacts import plausible_sender
 from core.domain.events import Event
 from core.domain.inbound import Inbound
 from core.usecases.inbound import Outcome
+from entrypoints.logs import describe_error
 from ports.messenger import Received
 
 from .metrics import Metrics
@@ -71,10 +73,12 @@ class MetaWebhook:
         settings = self._container.settings()
         # Always signed: console mode gets the published development secret from the
         # settings, never an unsigned path.
-        if settings.meta_app_secret:
+        # During a secret roll two are configured ("new,old"): either one signs (issue 7).
+        secrets = settings.meta_app_secrets
+        if secrets:
             if not header:
                 return "missing_signature"
-            if not verify_signature(settings.meta_app_secret, body, header):
+            if not any(verify_signature(secret, body, header) for secret in secrets):
                 return "bad_signature"
             return None
         return "no_app_secret"
@@ -99,7 +103,7 @@ class MetaWebhook:
                 await uow.record_event(event)
                 await uow.commit()
         except Exception as exc:  # the 401 stands even if the database is down
-            log.error("could not record signature_failed: %s", repr(exc)[:300])
+            log.error("could not record signature_failed: %s", describe_error(exc))
 
     # -- recording -----------------------------------------------------------------------
 
@@ -113,6 +117,10 @@ class MetaWebhook:
             if studio is None:
                 notes.append(_unknown_channel(received, now))
                 self._metrics.messages.labels(self.provider, "unknown_channel").inc()
+                continue
+            if not plausible_sender(received.contact):  # "STOP", SQL, 40 digits (issue 7)
+                notes.append(_implausible_sender(received, now))
+                self._metrics.messages.labels(PROVIDER, "implausible_sender").inc()
                 continue
             key = (studio.id, received.contact)
             by_lead.setdefault(key, []).append(received.to_inbound(studio.id))
@@ -191,5 +199,22 @@ def _unknown_channel(received: Received, now: datetime) -> Event:
             "channel": received.channel,
             "message_id": received.message_id,
             "kind": type(received.content).__name__.lower(),
+        },
+    )
+
+
+def _implausible_sender(received: Received, now: datetime) -> Event:
+    """Recorded for the operator; no lead, no reply, the sender itself not kept (B-44)."""
+    log.warning("meta webhook: message %s from an implausible sender", received.message_id)
+    return Event(
+        kind="implausible_sender",
+        at=now,
+        level="warning",
+        detail={
+            "provider": received.provider,
+            "channel": received.channel,
+            "message_id": received.message_id,
+            "kind": type(received.content).__name__.lower(),
+            "sender_length": len(received.contact),
         },
     )
