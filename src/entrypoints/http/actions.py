@@ -79,7 +79,7 @@ async def run_action(
         body = {"error": result.refusal, "status": result.status}  # the current status (B-24)
         return Response(body, status_code=HTTP_409_CONFLICT)
     answer = ActionAnswer(id=result.lead_id, status=result.status, changed=result.changed)
-    return Response(answer, status_code=HTTP_200_OK, responses=RESPONSES)
+    return Response(answer, status_code=HTTP_200_OK)
 
 
 class AdminActionsController(Controller):
