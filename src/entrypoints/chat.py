@@ -10,13 +10,16 @@ from typing import TextIO
 from adapters.memory import MemoryMessenger
 from core.domain.inbound import Choice, Content, Inbound, LocationPin, Media, Text
 from core.domain.outbound import ButtonsIntent, Intent, ListIntent, TextIntent, plain_text
+from entrypoints.chat_artist import COMMANDS, artist_command
+from entrypoints.chat_artist import HELP as ARTIST_HELP
 from entrypoints.container import Container
 
 HELP = """Type as the client would. Also:
   /photo [caption]   send a reference image      /sticker   send a sticker
   /voice             send a voice note           /pin PLACE send a location pin
   /status            show the lead's status      /quit      leave (Ctrl-D works too)
-Tap a button by typing its number."""
+Tap a button by typing its number.
+""" + ARTIST_HELP
 
 
 class ChatScreen:
@@ -108,19 +111,22 @@ async def run_chat(
         if line.strip() == "/status":
             await _status(container, studio.id, contact, out)
             continue
-        content = screen.content(line)
-        if content is None:
-            continue
-        inbound = Inbound(
-            message_id=f"chat.{uuid.uuid4().hex}",
-            studio=studio.id,
-            contact=contact,
-            at=container.clock().now(),
-            content=content,
-            provider="chat",
-        )
-        await handle(inbound)
         shown = len(messenger.sent)
+        if line.strip().partition(" ")[0] in COMMANDS:
+            await artist_command(container, studio.id, contact, line, out)
+        else:
+            content = screen.content(line)
+            if content is None:
+                continue
+            inbound = Inbound(
+                message_id=f"chat.{uuid.uuid4().hex}",
+                studio=studio.id,
+                contact=contact,
+                at=container.clock().now(),
+                content=content,
+                provider="chat",
+            )
+            await handle(inbound)
         while await relay.run_once():
             pass
         for _, to, intent in messenger.sent[shown:]:

@@ -20,6 +20,7 @@ from adapters.system.clock import SystemClock
 from adapters.system.passwords import Argon2Passwords
 from adapters.system.throttle import SenderThrottle
 from core.domain.studios import Studios
+from core.usecases.actions import ArtistActions
 from core.usecases.book_by_hand import BookByHand
 from core.usecases.booking import OfferSlots
 from core.usecases.context import Deployment
@@ -28,7 +29,9 @@ from core.usecases.erase import EraseLead, ExportLead  # issue 10
 from core.usecases.inbound import HandleInbound
 from core.usecases.inbox_reads import InboxReads
 from core.usecases.keys import StudioKeys
+from core.usecases.links import OneTap
 from core.usecases.logins import InboxLogins
+from core.usecases.payments import HandlePayment
 from core.usecases.reads import ReadLeads
 from core.usecases.relay import Relay, RelayPolicy
 from core.usecases.sweep import Sweep  # issue 10
@@ -139,6 +142,7 @@ class Container(containers.DeclarativeContainer):
         public_url=settings.provided.public_url,
         secret=settings.provided.secret,
         link_ttl=settings.provided.link_ttl,
+        window=RelayPolicy().window,  # the relay's 24-hour window, for replies (issue 8)
     )
     store = providers.Singleton(_store, settings, clock)
     calendars = providers.Singleton(_calendars, settings, studios, store, clock)  # issue 9
@@ -221,6 +225,18 @@ class Container(containers.DeclarativeContainer):
         settings.provided.payments,
         fake=providers.Singleton(fake_payments, settings),
         stripe=providers.Singleton(stripe_payments, settings, studios, clock),
+    )
+    # -- issue 8: the artist's actions, payment events, one-tap links ---------------------
+    # The inbox, the admin API, one-tap links and `inkbook chat` all act through this one:
+    # `artist_actions().act(lead_id, action, actor)` or .approve/.reject/.resume/.reply/.release.
+    artist_actions = providers.Singleton(
+        ArtistActions, uow=store.provided.uow, clock=clock, deployment=deployment, payments=payments
+    )
+    handle_payment = providers.Singleton(
+        HandlePayment, uow=store.provided.uow, clock=clock, deployment=deployment, payments=payments
+    )
+    one_tap = providers.Singleton(
+        OneTap, actions=artist_actions, clock=clock, deployment=deployment
     )
 
 

@@ -281,3 +281,25 @@ async def test_B8_claim_tells_whether_the_client_opted_out(store: Store) -> None
     assert items[(CLIENT_A, "client")].client_opted_out is True
     assert items[(ARTIST, "artist")].client_opted_out is False
     assert items[(CLIENT_B, "client")].client_opted_out is False
+
+
+async def test_B28_release_puts_a_leads_held_messages_back_in_order(store: Store) -> None:
+    ids = await append(
+        store,
+        outgoing(CLIENT_A, body="first"),
+        outgoing(CLIENT_A, body="second"),
+        outgoing(CLIENT_B, lead_id="lead-2", body="other lead"),
+    )
+    while claimed := await claimed_ids(store):  # the window is closed: all held
+        for item_id in claimed:
+            await mark(store, HELD, item_id)
+    async with store.uow() as uow:
+        assert await uow.outbox.release_held("lead-1") == 2
+        await uow.commit()
+    assert await claimed_ids(store) == [ids[0]]  # one head per recipient, oldest first (B-26)
+    await mark(store, SENT, ids[0])
+    assert await claimed_ids(store) == [ids[1]]
+    async with store.uow() as uow:
+        states = {item.id: item.state for item in await uow.outbox.for_lead("lead-2")}
+        assert await uow.outbox.release_held("lead-1") == 0  # nothing is held any more
+    assert states == {ids[2]: HELD}  # another lead's held message stays held

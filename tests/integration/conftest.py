@@ -18,6 +18,7 @@ from adapters.system.clock import SystemClock
 from tests.contract.backends import BACKENDS, Store
 from tests.integration import databases, postgres_server
 from tests.integration.apis import any_api  # noqa: F401 (SQLite and PostgreSQL apps)
+from tests.integration.deposit_support import backend_settings, service  # noqa: F401 (issue 8)
 from tests.integration.postgres_server import PostgresDatabase
 from tests.integration.test_http_support import api, settings  # noqa: F401 (shared fixtures)
 

@@ -34,6 +34,12 @@ LEAD_ENDPOINTS: list[tuple[str, str, dict[str, str] | None]] = [
     ("GET", "/api/leads/{id}", None),
     ("POST", "/api/leads/{id}/erase", None),  # issue 10 (B-40)
     ("GET", "/api/leads/{id}/export", None),  # issue 10 (B-49)
+    # issue 8: the artist's actions (B-24)
+    ("POST", "/api/leads/{id}/approve", None),
+    ("POST", "/api/leads/{id}/reject", None),
+    ("POST", "/api/leads/{id}/resume", None),
+    ("POST", "/api/leads/{id}/reply", {"text": "Hello from another studio"}),
+    ("POST", "/api/leads/{id}/release", None),
 ]
 
 

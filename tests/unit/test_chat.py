@@ -54,3 +54,20 @@ async def test_B8_B22_chat_handover_continue_stop_and_start_by_typing() -> None:
 async def test_B12_chat_three_bad_sizes_hand_over_to_the_artist() -> None:
     screen = await _chat(["hi", "a swallow", "forearm", "umm", "the usual", "banana", "/status"])
     assert "handover parse_failures" in screen.splitlines()[-1]
+
+
+async def test_B24_B33_chat_walks_a_lead_from_hi_to_a_paid_deposit() -> None:
+    screen = await _chat([*HAPPY[:-1], "/pay", "/approve", "/approve", "/status", "/pay",
+                          "/status", "/reply See you soon!", "/reject"])
+    lines = screen.splitlines()
+    assert "(no deposit link yet: /approve first)" in lines
+    assert "http://127.0.0.1:8000/pay/cs_fake_" in screen  # the deposit link, to the client
+    assert any(line.startswith("(artist: approve done; status AWAITING_DEPOSIT)") for line in lines)
+    assert "(already done: status AWAITING_DEPOSIT)" in lines  # approving again sends nothing
+    statuses = [line for line in lines if line.startswith("(lead ")]
+    assert "AWAITING_DEPOSIT" in statuses[0] and "DEPOSIT_PAID" in statuses[1]
+    paid = screen.split(statuses[0])[1]
+    assert "£80" in paid and "non-refundable" in paid  # the confirmation, with the policy
+    assert "Deposit of £80 paid by Zoe" in paid  # the artist is told
+    assert "Inkwell Studio › See you soon!" in lines  # the artist's own words, verbatim
+    assert lines[-1].startswith("(not possible now: reject is not possible from DEPOSIT_PAID")

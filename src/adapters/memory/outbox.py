@@ -113,6 +113,18 @@ class MemoryOutbox:
     async def pending_count(self) -> int:
         return sum(1 for row in self._rows() if row.item.state == PENDING)
 
+    async def release_held(self, lead_id: str) -> int:
+        held = [
+            row.item.id
+            for row in self._rows()
+            if row.item.message.lead_id == lead_id and row.item.state == HELD
+        ]
+        for item_id in held:
+            await self._update(item_id, state=PENDING, next_attempt_at=None)
+        if held:
+            self._s.changes.new_outbox = True  # wake the relays on commit
+        return len(held)
+
     async def _update(self, item_id: int, retry: bool = False, **fields: object) -> None:
         """Change one row and drop its lease; ``retry`` counts one more failed attempt."""
         if self._row(item_id) is None:

@@ -186,3 +186,14 @@ class SqlOutbox:
     async def pending_count(self) -> int:
         query = sa.select(sa.func.count()).select_from(outbox).where(outbox.c.state == PENDING)
         return int((await self._tx.execute(query)).scalar_one())
+
+    async def release_held(self, lead_id: str) -> int:
+        release = (
+            sa.update(outbox)
+            .where(outbox.c.lead_id == lead_id, outbox.c.state == HELD)
+            .values(state=PENDING, next_attempt_at=None, claimed_until=None)
+            .returning(outbox.c.id)
+        )
+        released = len((await self._tx.execute(release)).all())
+        self.appended = self.appended or released > 0  # wake the relays on commit
+        return released

@@ -25,11 +25,11 @@ def answers_block(lead: Lead, ctx: Context) -> str:
 def links_block(lead: Lead, ctx: Context) -> str:
     expires = ctx.now + ctx.link_ttl
     base = ctx.public_url.rstrip("/")
+    # "open" is a read-only page of the lead behind its own signed link (B-51).
     parts = [
         f"{action}: {base}/a/{sign_action(ctx.secret, lead.id, action, expires)}"
-        for action in ("approve", "reject", "resume")
+        for action in ("approve", "reject", "resume", "open")
     ]
-    parts.append(f"open: {base}/inbox/leads/{lead.id}")
     return "\n".join(parts)
 
 

@@ -143,6 +143,12 @@ KEYS: dict[str, Spec] = {
     "artist_system_alert": _k(
         "studio", "artist", "name", "lead_id", "contact", "text", audience="artist"
     ),
+    # artist actions and deposits (issue 8: B-24, B-32 to B-34)
+    "deposit_line_item": _k("studio", "artist", audience="part"),
+    "checkout_return": _k("studio", "artist", audience="part"),
+    "artist_deposit_paid": _k(
+        "studio", "artist", "name", "lead_id", "contact", required=("amount",), audience="artist"
+    ),
 }
 
 MAX_TEXT = 4096

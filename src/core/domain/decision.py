@@ -30,6 +30,9 @@ class Context:
     public_url: str = "http://127.0.0.1:8000"
     secret: bytes = b""
     link_ttl: timedelta = timedelta(days=7)
+    # Artist actions (issue 8): how long after the client's last message free text may go
+    # out (B-28); the container sets the relay policy's window.
+    window: timedelta = timedelta(hours=24)
 
 
 class Decision(msgspec.Struct, frozen=True, kw_only=True):
@@ -38,3 +41,5 @@ class Decision(msgspec.Struct, frozen=True, kw_only=True):
     answers: tuple[Answer, ...] = ()  # to append to the answer history
     outbound: tuple[Outgoing, ...] = ()
     events: tuple[Event, ...] = ()
+    # Why a trigger was refused (wrong status, window closed...): nothing changes (B-24).
+    refusal: str | None = None

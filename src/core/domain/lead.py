@@ -27,8 +27,9 @@ class Deposit(msgspec.Struct, frozen=True, kw_only=True):
     currency: str
     session_id: str | None = None
     checkout_url: str | None = None
-    attempt: int = 1
+    attempt: int = 1  # 2 for the one fresh link after expiry (B-34)
     paid_at: datetime | None = None
+    expires_at: datetime | None = None  # when the checkout link stops working
 
 
 class Booking(msgspec.Struct, frozen=True, kw_only=True):

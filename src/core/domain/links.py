@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import datetime
 
 ACTIONS = ("approve", "reject", "resume", "open")
@@ -29,15 +30,40 @@ def verify_action(
     secret: bytes, token: str, now: datetime, allowed: tuple[str, ...] = ACTIONS
 ) -> tuple[str, str] | None:
     """(lead id, action) for a valid, unexpired token of an ``allowed`` action; else None."""
+    link = read_action(secret, token, now, allowed)
+    return (link.lead_id, link.action) if link.state == VALID else None
+
+
+VALID, EXPIRED, INVALID = "valid", "expired", "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """What a one-tap token says: ``state`` is VALID, EXPIRED (signed, too old) or INVALID."""
+
+    state: str
+    lead_id: str = ""
+    action: str = ""
+
+    def key(self, token: str) -> str:
+        """The processed-id of a token: a used link says it is done (B-51)."""
+        return "link:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+def read_action(
+    secret: bytes, token: str, now: datetime, allowed: tuple[str, ...] = ACTIONS
+) -> Link:
     try:
         encoded, mac = token.split(".", 1)
         payload = _unb64(encoded)
         expected = hmac.new(secret, payload, hashlib.sha256).digest()[:16]
         if not hmac.compare_digest(expected, _unb64(mac)):
-            return None
+            return Link(INVALID)
         lead_id, action, expiry = payload.decode().rsplit("|", 2)
-        if int(expiry) < now.timestamp() or action not in allowed:
-            return None
+        if action not in allowed:
+            return Link(INVALID)
+        if int(expiry) < now.timestamp():
+            return Link(EXPIRED, lead_id, action)
     except (ValueError, UnicodeDecodeError):
-        return None
-    return lead_id, action
+        return Link(INVALID)
+    return Link(VALID, lead_id, action)

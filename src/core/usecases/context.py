@@ -19,6 +19,7 @@ class Deployment:
     public_url: str = "http://127.0.0.1:8000"
     secret: bytes = b""
     link_ttl: timedelta = timedelta(days=7)
+    window: timedelta = timedelta(hours=24)  # the relay policy's 24-hour window (B-28)
 
     def context(self, studio_id: str, now: datetime) -> Context:
         return Context(
@@ -29,4 +30,5 @@ class Deployment:
             public_url=self.public_url,
             secret=self.secret,
             link_ttl=self.link_ttl,
+            window=self.window,
         )

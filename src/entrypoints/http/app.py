@@ -18,16 +18,20 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from entrypoints.logs import CorrelationMiddleware, ensure_request_id
 
+from .actions import AdminActionsController
 from .admin import AdminLeadsController
 from .admin_csv import leads_spreadsheet
 from .book import AdminBookController  # issue 9 (B-37)
 from .bookings import booking_file  # issue 9 (B-50)
+from .checkout_pages import CheckoutPagesController
 from .errors import EXCEPTION_HANDLERS
 from .health import healthz, readyz
 from .inbox.wiring import InboxState, inbox_handlers, template_config
 from .meta import MetaWebhookController
 from .metrics import Metrics, metrics
+from .pages import OneTapController
 from .privacy import PrivacyController  # issue 10 (B-40, B-49)
+from .stripe import SignatureRefusals, StripeWebhookController
 from .twilio import TwilioWebhook, TwilioWebhookController
 from .webhook import MetaWebhook
 
@@ -74,6 +78,7 @@ def create_app(container: Any) -> Litestar:
             "meta_webhook": MetaWebhook(container, app_metrics),
             "twilio_webhook": TwilioWebhook(container, app_metrics),  # issue 13
             "inbox": InboxState(container, settings),  # the artist's inbox (issue 14)
+            "stripe_refusals": SignatureRefusals(container),
         }
     )
     return Litestar(
@@ -89,6 +94,11 @@ def create_app(container: Any) -> Litestar:
             PrivacyController,  # issue 10 (B-40, B-49)
             leads_spreadsheet,
             *inbox_handlers(),
+            # issue 8: artist actions, Stripe webhook, one-tap links, test checkout
+            AdminActionsController,
+            StripeWebhookController,
+            OneTapController,
+            CheckoutPagesController,
         ],
         template_config=template_config(),
         state=state,

@@ -22,6 +22,7 @@ class DepositView(msgspec.Struct, frozen=True, kw_only=True):
     paid: bool
     paid_at: datetime | None = None
     attempt: int = 1
+    expires_at: datetime | None = None  # when the checkout link stops working (issue 8)
 
 
 class BookingView(msgspec.Struct, frozen=True, kw_only=True):
@@ -113,6 +114,7 @@ def _summary_fields(lead: Lead, studios: Studios) -> dict[str, object]:
             paid=deposit.paid_at is not None,
             paid_at=deposit.paid_at,
             attempt=deposit.attempt,
+            expires_at=deposit.expires_at,
         ),
         "booking": None
         if booking is None
