@@ -233,10 +233,11 @@ class Container(containers.DeclarativeContainer):
         ArtistActions, uow=store.provided.uow, clock=clock, deployment=deployment, payments=payments
     )
     handle_payment = providers.Singleton(
-        HandlePayment, uow=store.provided.uow, clock=clock, deployment=deployment, payments=payments
+        HandlePayment, uow=store.provided.uow, clock=clock, deployment=deployment,
+        payments=payments, offer=offer_slots,  # issue 9: DEPOSIT_PAID -> the slot offer (B-35)
     )
     one_tap = providers.Singleton(
-        OneTap, actions=artist_actions, clock=clock, deployment=deployment
+        OneTap, actions=artist_actions, clock=clock, deployment=deployment, erase=erase_lead
     )
 
 

@@ -209,3 +209,20 @@ async def test_B24_B33_the_test_checkout_page_pays_the_deposit(service: Service)
 async def test_the_checkout_page_exists_only_with_fake_payments(api: Api) -> None:
     api.client.app.state.settings = dataclasses.replace(api.container.settings(), payments="stripe")
     assert (await api.client.get("/pay/cs_fake_abc_1")).status_code == 404
+
+
+async def test_B40_B51_the_erase_link_of_an_erasure_request_shows_first_then_erases_once(
+    service: Service,
+) -> None:
+    seeded = await seed(service, "NEEDS_ARTIST_REPLY", handover_reason="erasure_request",
+                        name="Zoë Example")
+    link = f"/a/{token(seeded.id, 'erase')}"
+    page = await service.client.get(link)
+    assert page.status_code == 200 and '<form method="post"' in page.text
+    assert (await lead(service, seeded.id))["name"] == "Zoë Example"  # opening changes nothing
+    done = await service.client.post(link)
+    assert done.status_code == 200 and "Erased" in done.text
+    shown = await lead(service, seeded.id)
+    assert shown["name"] is None and "Zoë" not in str(shown)
+    again = await service.client.post(link)
+    assert again.status_code == 200 and "Already done" in again.text

@@ -40,6 +40,7 @@ LEAD_ENDPOINTS: list[tuple[str, str, dict[str, str] | None]] = [
     ("POST", "/api/leads/{id}/resume", None),
     ("POST", "/api/leads/{id}/reply", {"text": "Hello from another studio"}),
     ("POST", "/api/leads/{id}/release", None),
+    ("POST", "/api/leads/{id}/book", {"start": "2030-01-08T12:00:00+00:00"}),  # issue 9
 ]
 
 

@@ -56,7 +56,7 @@ async def test_B12_chat_three_bad_sizes_hand_over_to_the_artist() -> None:
     assert "handover parse_failures" in screen.splitlines()[-1]
 
 
-async def test_B24_B33_chat_walks_a_lead_from_hi_to_a_paid_deposit() -> None:
+async def test_B24_B33_B35_chat_walks_a_lead_from_hi_to_a_paid_deposit_and_a_slot_offer() -> None:
     screen = await _chat([*HAPPY[:-1], "/pay", "/approve", "/approve", "/status", "/pay",
                           "/status", "/reply See you soon!", "/reject"])
     lines = screen.splitlines()
@@ -65,9 +65,19 @@ async def test_B24_B33_chat_walks_a_lead_from_hi_to_a_paid_deposit() -> None:
     assert any(line.startswith("(artist: approve done; status AWAITING_DEPOSIT)") for line in lines)
     assert "(already done: status AWAITING_DEPOSIT)" in lines  # approving again sends nothing
     statuses = [line for line in lines if line.startswith("(lead ")]
-    assert "AWAITING_DEPOSIT" in statuses[0] and "DEPOSIT_PAID" in statuses[1]
+    # Paid: the slots of the studio's calendar are offered at once (B-35).
+    assert "AWAITING_DEPOSIT" in statuses[0] and "BOOKING_PENDING" in statuses[1]
     paid = screen.split(statuses[0])[1]
     assert "£80" in paid and "non-refundable" in paid  # the confirmation, with the policy
     assert "Deposit of £80 paid by Zoe" in paid  # the artist is told
+    assert "   [1] " in paid  # the slots, as a list to tap
     assert "Inkwell Studio › See you soon!" in lines  # the artist's own words, verbatim
-    assert lines[-1].startswith("(not possible now: reject is not possible from DEPOSIT_PAID")
+    assert lines[-1].startswith("(not possible now: reject is not possible from BOOKING_PENDING")
+
+
+async def test_B36_B50_chat_walks_a_paid_lead_to_a_booked_slot_and_its_calendar_file() -> None:
+    screen = await _chat([*HAPPY[:-1], "/approve", "/pay", "1", "/status"])
+    lines = screen.splitlines()
+    assert "BOOKED" in lines[-1]
+    booked = screen.split("   [1] ")[-1]
+    assert "/bookings/" in booked and ".ics" in booked  # the add-to-calendar link (B-50)

@@ -184,3 +184,15 @@ def test_B2_a_data_fault_lead_s_later_messages_reach_the_artist(convo: Convo) ->
     assert d.lead.status == Status.NEEDS_ARTIST_REPLY
     assert artist(d) == ["artist_message"]
     assert "I paid already" in texts(d, "artist")[0]
+
+
+def test_B23_B40_the_brief_of_an_erasure_request_carries_an_erase_link_and_opens_the_inbox(
+    convo: Convo,
+) -> None:
+    convo.walk(HAPPY_ANSWERS[:2])
+    brief = texts(convo.send("delete my data"), "artist")[0]
+    assert "erase: https://ink.example/a/" in brief
+    assert f"open: https://ink.example/inbox/leads/{convo.lead.id}" in brief
+    ordinary = Convo(convo.studio, convo.gazetteer, contact="447911000009")
+    ordinary.walk(HAPPY_ANSWERS[:2])
+    assert "erase:" not in texts(ordinary.send("HUMAN"), "artist")[0]

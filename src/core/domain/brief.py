@@ -25,11 +25,14 @@ def answers_block(lead: Lead, ctx: Context) -> str:
 def links_block(lead: Lead, ctx: Context) -> str:
     expires = ctx.now + ctx.link_ttl
     base = ctx.public_url.rstrip("/")
-    # "open" is a read-only page of the lead behind its own signed link (B-51).
+    actions = ["approve", "reject", "resume"]
+    if lead.handover_reason == "erasure_request":  # the client asked to be forgotten (B-40)
+        actions.append("erase")
     parts = [
         f"{action}: {base}/a/{sign_action(ctx.secret, lead.id, action, expires)}"
-        for action in ("approve", "reject", "resume", "open")
+        for action in actions
     ]
+    parts.append(f"open: {base}/inbox/leads/{lead.id}")  # the inbox, after sign-in (B-23)
     return "\n".join(parts)
 
 

@@ -8,7 +8,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
-ACTIONS = ("approve", "reject", "resume", "open")
+ACTIONS = ("approve", "reject", "resume", "open", "erase")
 BOOKING_FILE = ("ics",)  # issue 9: the booking's calendar file (B-50), never a one-tap action
 
 

@@ -9,6 +9,8 @@ the provider's retry is processed again.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +18,7 @@ import msgspec
 
 from core.domain.decision import Decision
 from core.domain.events import Event
+from core.domain.lead import Lead
 from core.domain.payments import (
     IGNORED,
     Payment,
@@ -23,6 +26,7 @@ from core.domain.payments import (
     fresh_link_due,
     needs_confirmation,
 )
+from core.domain.status import Status
 from core.usecases.checkout import open_checkout
 from core.usecases.context import Deployment
 from core.usecases.persist import apply
@@ -30,6 +34,8 @@ from ports.clock import Clock
 from ports.lead_repo import LeadNotFound
 from ports.payments import PaymentEvent, Payments
 from ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+log = logging.getLogger("inkbook.payments")
 
 PROCESSED = "processed"
 DUPLICATE = "duplicate"
@@ -46,12 +52,18 @@ class PaymentOutcome:
 
 class HandlePayment:
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, deployment: Deployment, payments: Payments
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        deployment: Deployment,
+        payments: Payments,
+        offer: Callable[[str], Awaitable[object]] | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._deployment = deployment
         self._payments = payments
+        self._offer = offer  # B-35: slots offered once the deposit is paid
 
     async def __call__(self, event: PaymentEvent, actor: str = "stripe") -> PaymentOutcome:
         now = self._clock.now()
@@ -91,7 +103,25 @@ class HandlePayment:
             await uow.commit()
         if decision.refusal is not None:
             return PaymentOutcome(REFUSED, lead.id, lead.status, decision.refusal)
-        return PaymentOutcome(PROCESSED, lead.id, decision.lead.status)
+        status = decision.lead.status
+        if status == Status.DEPOSIT_PAID and self._offer is not None:
+            # After the payment's commit (the calendar is read outside any transaction); a
+            # failure here leaves the paid lead for the artist, never undoes the payment.
+            try:
+                offered = await self._offer(decision.lead.id)
+                status = getattr(offered, "status", status)
+            except Exception as exc:
+                log.error("slot offer after the deposit failed (%s)", type(exc).__name__)
+                await self._offer_failed(decision.lead, type(exc).__name__)
+        return PaymentOutcome(PROCESSED, lead.id, status)
+
+    async def _offer_failed(self, lead: Lead, error: str) -> None:
+        async with self._uow() as uow:
+            await uow.record_event(
+                Event(kind="slot_offer_failed", at=self._clock.now(), lead_id=lead.id,
+                      studio=lead.studio, level="error", detail={"error": error})
+            )
+            await uow.commit()
 
 
 async def _write(uow: UnitOfWork, decision: Decision, now: datetime) -> None:

@@ -34,8 +34,11 @@ EFFECTS = {
     "reject": "Rejecting sends the client the studio's kind message.",
     "resume": "Resuming hands the conversation back to the assistant: it asks the current "
     "question again.",
+    "erase": "Erasing removes the client's number, name, answers and messages for good; "
+    "an anonymous record stays, and the client gets a confirmation.",
 }
 DONE = {
+    "erase": "Erased: the client's personal data is gone.",
     "approve": "Approved: the deposit link is on its way to the client.",
     "reject": "Rejected: the client gets the studio's kind message.",
     "resume": "Resumed: the assistant asks the current question again.",
