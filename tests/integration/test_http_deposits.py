@@ -25,15 +25,20 @@ async def test_B32_B33_approve_then_a_signed_completed_event_pays_the_deposit(
     assert shown["deposit"]["paid"] is False and shown["deposit"]["expires_at"]
     service.container.payments().complete(session)  # the client pays at the provider
     response = await post_stripe(service, event("evt_1", "paid", session, lead_id))
-    assert response.status_code == 200 and response.json()["status"] == "DEPOSIT_PAID"
+    # Paid, then straight on to the slot offer from the studio's calendar (B-35).
+    assert response.status_code == 200 and response.json()["status"] == "BOOKING_PENDING"
     shown = await lead(service, lead_id)
-    assert shown["status"] == "DEPOSIT_PAID" and shown["deposit"]["paid"] is True
+    assert shown["status"] == "BOOKING_PENDING" and shown["deposit"]["paid"] is True
+    assert shown["offered_slots"]
     assert await outbox(service, lead_id) == [
         ("client", "deposit_link"),
         ("client", "deposit_confirmed"),
         ("artist", "artist_deposit_paid"),
+        ("client", "slot_offer"),
     ]
-    assert [t["actor"] for t in shown["transitions"]][-2:] == ["artist", "stripe"]
+    moves = [(t["to"], t["actor"]) for t in shown["transitions"]][-3:]
+    assert moves == [("AWAITING_DEPOSIT", "artist"), ("DEPOSIT_PAID", "stripe"),
+                     ("BOOKING_PENDING", "system")]
 
 
 async def test_B33_the_same_event_twenty_times_at_once_has_one_effect(service: Service) -> None:
@@ -71,7 +76,7 @@ async def test_B33_B42_bad_or_stale_signatures_are_401_and_store_nothing(service
         assert [e.kind for e in await uow.events(lead_id=lead_id)] == ["artist_action"]
     assert len(await service.events("signature_failed")) >= 1
     ok = await post_stripe(service, body)  # the genuine delivery still works afterwards
-    assert ok.json()["status"] == "DEPOSIT_PAID"
+    assert ok.json()["status"] == "BOOKING_PENDING"  # paid, and the slots offered
 
 
 async def test_B33_a_session_mismatch_is_refused_and_recorded(service: Service) -> None:

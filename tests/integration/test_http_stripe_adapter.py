@@ -76,12 +76,13 @@ async def test_B32_B33_approve_pay_at_stripe_and_the_webhook_pays_the_deposit(
     early = stripe_api.event_body(session_id, "checkout.session.completed")
     assert (await post(stripe_service, early))["result"] == "refused"  # not paid at Stripe yet
     paid = stripe_api.complete(session_id)
-    assert (await post(stripe_service, paid))["status"] == "DEPOSIT_PAID"
+    assert (await post(stripe_service, paid))["status"] == "BOOKING_PENDING"  # paid, offered
     assert (await post(stripe_service, paid))["result"] == "duplicate"
     assert await outbox(stripe_service, seeded.id) == [
         ("client", "deposit_link"),
         ("client", "deposit_confirmed"),
         ("artist", "artist_deposit_paid"),
+        ("client", "slot_offer"),
     ]
 
 
