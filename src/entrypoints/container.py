@@ -61,6 +61,18 @@ def _store(settings: Settings, clock: Clock) -> Any:
     return SqlStore(settings.database_url, clock=clock, **timeouts)
 
 
+def _throttle(settings: Settings, studios: Studios) -> SenderThrottle:
+    """Issue 13: each studio's numbers at its own rate, if its profile names one (B-29)."""
+    rates = {
+        number.removeprefix("whatsapp:"): studio.limits.messages_per_second
+        for studio in studios
+        if studio.limits.messages_per_second is not None
+        for number in (studio.meta_phone_number_id, studio.twilio_sender)
+        if number
+    }
+    return SenderThrottle(settings.messages_per_second, rates)
+
+
 def _relay_policy(settings: Settings) -> RelayPolicy:
     return RelayPolicy(
         batch=settings.relay_batch,
@@ -169,7 +181,7 @@ class Container(containers.DeclarativeContainer):
         meta=meta_messenger.provider,
         twilio=twilio_messenger.provider,
     )
-    throttle = providers.Singleton(SenderThrottle, settings.provided.messages_per_second)
+    throttle = providers.Singleton(_throttle, settings, studios)
     handle_inbound = providers.Singleton(
         HandleInbound,
         uow=store.provided.uow,

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from aiolimiter import AsyncLimiter
 
 
 class SenderThrottle:
-    def __init__(self, per_second: float) -> None:
+    """``per_second`` for every number, or the number's own rate from ``rates`` (a studio's
+    ``limits.messages_per_second``: e.g. 20 for a WhatsApp Business app number)."""
+
+    def __init__(self, per_second: float, rates: Mapping[str, float] | None = None) -> None:
         self._rate = per_second
+        self._rates = dict(rates or {})
         self._limiters: dict[str, AsyncLimiter] = {}
+
+    def rate(self, sender: str) -> float:
+        return self._rates.get(sender.removeprefix("whatsapp:"), self._rate)
 
     async def acquire(self, sender: str) -> None:
         limiter = self._limiters.get(sender)
         if limiter is None:
             # A one-second window: never more than `rate` sends in any second.
-            limiter = self._limiters[sender] = AsyncLimiter(self._rate, 1.0)
+            limiter = self._limiters[sender] = AsyncLimiter(self.rate(sender), 1.0)
         await limiter.acquire()

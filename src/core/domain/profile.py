@@ -73,6 +73,9 @@ class Limits(msgspec.Struct, frozen=True, kw_only=True):
     awaiting_reply_cooldown: timedelta = timedelta(hours=6)
     long_question_chars: int = 120
     max_slots: int = 8
+    # This studio's numbers send at most this many messages a second (B-29); None: the
+    # deployment's INKBOOK_MESSAGES_PER_SECOND (e.g. 20 for a coexistence number).
+    messages_per_second: float | None = None
     reminder_after: timedelta = timedelta(hours=4)
     abandon_after: timedelta = timedelta(hours=48)
     deposit_deadline: timedelta = timedelta(hours=72)
