@@ -131,3 +131,34 @@ def test_B40_erase_asks_first_then_erases(page: Page, server: LiveServer) -> Non
     expect(page.get_by_role("status")).to_contain_text("Erased")
     expect(page.locator("#thread")).not_to_contain_text("A swallow on my wrist")
     wait_for(lambda: any("deleted" in text for text in server.delivered()), "the confirmation")
+
+
+def test_B24_approve_reply_and_see_the_reply_delivered(page: Page, server: LiveServer) -> None:
+    server.add_login()
+    sign_in(page)
+    expect(page.get_by_role("heading", name=re.compile("Leads"))).to_be_visible()
+    server.client_says("Hi!")  # the lead appears while the list is open
+    server.client_says("I want to talk to a human")  # handed over to the artist
+    page.get_by_role("link", name=re.compile("Zoë")).click()
+    expect(page.locator("#status")).to_have_text("Needs artist reply")
+
+    page.get_by_role("button", name="Approve").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Approved")
+    expect(page.locator("#status")).to_have_text("Awaiting deposit")
+    wait_for(lambda: any("/checkout" in t or "deposit" in t.lower() for t in server.delivered()),
+             "the deposit link")
+
+    page.get_by_label("Reply").fill("Hi Zoë, Mara here: see you soon!")
+    page.get_by_role("button", name="Send").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Sent")
+    expect(page.locator("#thread li.out.artist").last).to_contain_text("Mara here")
+    wait_for(lambda: "Hi Zoë, Mara here: see you soon!" in server.delivered(), "the reply")
+
+    with page.expect_response(re.compile("/resume$")) as answer:
+        page.get_by_role("button", name="Resume").click()  # not handed over any more
+
+    assert answer.value.status == 409
+    expect(page.get_by_role("alert")).to_contain_text("Not done:")
+    expect(page.locator("#status")).to_have_text("Awaiting deposit")

@@ -46,6 +46,8 @@ def lead_context(state: State, you: SignedIn, page: LeadRecord, **extra: Any) ->
         "booking": present.booking(lead),
         "actions": state.inbox.actions.buttons(),
         "can_reply": state.inbox.actions.offers("reply"),
+        "can_book": state.inbox.actions.offers("book"),
+        "timezone": present.timezone(lead, studios),
         "problem": None,
         "notice": None,
         **extra,

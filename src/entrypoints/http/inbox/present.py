@@ -49,6 +49,14 @@ def _differs(text: str, understood: str) -> str | None:
     return None if understood.strip().casefold() == text.strip().casefold() else understood
 
 
+def timezone(lead: Lead, studios: Studios) -> str:
+    """The studio's time zone: the one the booking form's time is read in."""
+    try:
+        return studios.get(lead.studio).timezone
+    except UnknownStudio:
+        return "UTC"
+
+
 def summary(lead: Lead) -> dict[str, Any]:
     return {
         "id": lead.id,
