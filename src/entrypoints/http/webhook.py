@@ -190,31 +190,22 @@ def _unknown_channel(received: Received, now: datetime) -> Event:
         received.message_id,
         received.channel,
     )
-    return Event(
-        kind="unknown_channel",
-        at=now,
-        level="warning",
-        detail={
-            "provider": received.provider,
-            "channel": received.channel,
-            "message_id": received.message_id,
-            "kind": type(received.content).__name__.lower(),
-        },
-    )
+    return _not_decided("unknown_channel", received, now)
 
 
 def _implausible_sender(received: Received, now: datetime) -> Event:
     """Recorded for the operator; no lead, no reply, the sender itself not kept (B-44)."""
     log.warning("meta webhook: message %s from an implausible sender", received.message_id)
-    return Event(
-        kind="implausible_sender",
-        at=now,
-        level="warning",
-        detail={
-            "provider": received.provider,
-            "channel": received.channel,
-            "message_id": received.message_id,
-            "kind": type(received.content).__name__.lower(),
-            "sender_length": len(received.contact),
-        },
-    )
+    return _not_decided("implausible_sender", received, now, sender_length=len(received.contact))
+
+
+def _not_decided(kind: str, received: Received, now: datetime, **extra: object) -> Event:
+    """A message no lead decides: what it was and where it came, never who sent it."""
+    detail = {
+        "provider": received.provider,
+        "channel": received.channel,
+        "message_id": received.message_id,
+        "kind": type(received.content).__name__.lower(),
+        **extra,
+    }
+    return Event(kind=kind, at=now, level="warning", detail=detail)
