@@ -47,9 +47,17 @@ RESPONSES: dict[int, Any] = {
 REPLY_RESPONSES: dict[int, Any] = {**RESPONSES, 400: BAD_REQUEST}
 
 
+# At least one character that is neither a control nor a space, spelled out: `\S` means
+# different things to Python (which counts \x1c-\x1f and \x85 as space) and to JSON
+# Schema's ECMA regexes, so a client reading the OpenAPI document would disagree with us.
+VISIBLE = (
+    r"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+)
+
+
 class ReplyBody(msgspec.Struct, frozen=True):
     # The artist's words: 1 to MAX_TEXT characters, not only spaces (a 400 otherwise).
-    text: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT, pattern=r"\S")]
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT, pattern=VISIBLE)]
 
 
 class ActionAnswer(msgspec.Struct, frozen=True, kw_only=True):
