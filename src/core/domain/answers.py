@@ -87,3 +87,13 @@ def understood(lead: Lead, studio: Studio) -> dict[str, Any]:
         for key, answer in lead.answers.items()
         if answer.value is not None
     }
+
+
+def answer_value(lead: Lead, studio: Studio, *, key: str | None = None,
+                 kind: str | None = None) -> Any:
+    """The parsed value of the latest answer to the first question with ``key`` or ``kind``."""
+    for question in studio.questions:
+        if question.key == key or (kind is not None and question.kind == kind):
+            answer = lead.answers.get(question.key)
+            return answer.value if answer is not None else None
+    return None

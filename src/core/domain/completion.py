@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from core.domain.answers import answer_value
 from core.domain.brief import brief_params
 from core.domain.builder import Builder
 from core.domain.handing_over import enter_handover
@@ -20,11 +21,7 @@ def money(b: Builder, amount: int) -> str:
 
 
 def _value(b: Builder, *, key: str | None = None, kind: str | None = None) -> Any:
-    for q in b.studio.questions:
-        if q.key == key or (kind is not None and q.kind == kind):
-            answer = b.lead.answers.get(q.key)
-            return answer.value if answer is not None else None
-    return None
+    return answer_value(b.lead, b.studio, key=key, kind=kind)
 
 
 def tour_for(studio: Studio, place: dict[str, Any], today: date) -> TourStop | None:

@@ -13,6 +13,7 @@ from typing import Any
 import msgspec
 
 from core.domain import copy
+from core.domain.answers import answer_value
 from core.domain.decision import Context
 from core.domain.lead import Deposit, Lead
 from core.domain.profile import Studio
@@ -53,13 +54,9 @@ class Checkout(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-def _value(lead: Lead, studio: Studio, kind: str) -> Any:
-    for question in studio.questions:
-        if question.kind == kind:
-            answer = lead.answers.get(question.key)
-            if answer is not None and isinstance(answer.value, dict):
-                return answer.value
-    return {}
+def _value(lead: Lead, studio: Studio, kind: str) -> dict[str, Any]:
+    value = answer_value(lead, studio, kind=kind)
+    return value if isinstance(value, dict) else {}
 
 
 def deposit_amount(lead: Lead, studio: Studio) -> int:
