@@ -375,14 +375,16 @@ class _Pass:
                     await self._write_alone(done)
 
     async def _write_alone(self, done: _Done) -> None:
-        for attempt in range(self._relay.policy.mark_tries):
+        tries = self._relay.policy.mark_tries
+        for attempt in range(tries):
             try:
                 await self._write([done])
                 return
             except Exception:
                 log.exception("recording outbox %d (%s) failed", done.outcome.item.id,
                               done.outcome.action)
-                await asyncio.sleep(0.1 * 4**attempt)
+                if attempt + 1 < tries:
+                    await asyncio.sleep(0.1 * 3**attempt)  # 0.1, 0.3, 0.9 s
         # Left to its lease: sent but unrecorded, it goes again (docs/operations.md).
         self._held.difference_update([done.outcome.item.id, *done.rest])
         if not done.carry_on.done():
