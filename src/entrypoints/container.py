@@ -214,7 +214,9 @@ class Container(containers.DeclarativeContainer):
         messengers=messengers,
     )
     # issue 10: the sweeper, erasure and subject access (B-38 to B-41, B-49)
-    sweep = providers.Singleton(Sweep, uow=store.provided.uow, clock=clock, deployment=deployment)
+    sweep = providers.Singleton(  # also offers slots again to a paid lead whose offer failed
+        Sweep, uow=store.provided.uow, clock=clock, deployment=deployment, offer=offer_slots
+    )
     erase_lead = providers.Singleton(
         EraseLead, uow=store.provided.uow, clock=clock, deployment=deployment
     )
