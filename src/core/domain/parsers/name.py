@@ -15,8 +15,10 @@ MAX_NAME_WORDS = 4
 _EMOTICON = re.compile(r"(?:[:;=8xX][-'^]?[)(\]\[dDpPoO3/\\|*]+|<3+|\^\^|\(:|\):)(?!\w)")
 _LEAD_IN = re.compile(
     r"^(?:(?:hi|hey|hello|hiya|yo|ok|okay|sure|yes|yeah|oh|so|well|and)\b[\s,!.]*)*"
-    r"(?:(?:my|the)\s+names?\s*(?:is|s|:)?|names?\s*(?:is|s|:)|i\s*am|im|i'm|it'?s|it\s+is|"
-    r"this\s+is|call\s+me|you\s+can\s+call\s+me|they\s+call\s+me|just)?\s*",
+    # Each lead-in ends a word: "Imogen" and "Justine" keep their first letters.
+    r"(?:(?:(?:my|the)\s+names?(?:['’]s)?(?:\s*(?:is|:))?|names?['’]s|names?\s+is|names?\s*:|"
+    r"names?(?=\s)|i\s*am|im|i['’]m|it['’]?s|it\s+is|this\s+is|call\s+me|you\s+can\s+call\s+me|"
+    r"they\s+call\s+me|just)(?![\w'’]))?\s*",
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
