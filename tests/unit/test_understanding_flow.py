@@ -149,6 +149,23 @@ def test_B47_first_message_details_are_kept_and_their_questions_skipped(convo: C
     assert convo.studio.questions[asked.lead.step].key == "location"
 
 
+@pytest.mark.parametrize(
+    ("first", "size"),
+    [
+        ("Hi! a fine line rose on my inner forearm, about 8cm tall and 4 wide, max 300",
+         {"width_cm": 4.0, "height_cm": 8.0}),
+        ("Hi, a 12cm high, 9 across snake on my calf please",
+         {"width_cm": 9.0, "height_cm": 12.0}),
+    ],
+)
+def test_B47_a_size_volunteered_by_its_sides_keeps_both(
+    convo: Convo, first: str, size: dict[str, float]
+) -> None:
+    """Not the square of the first number: "8cm tall and 4 wide" is 4 by 8."""
+    d = convo.send(first)
+    assert d.lead.answers["size"].value == size
+
+
 def test_B47_summary_shows_volunteered_details_and_a_wrong_guess_is_corrected(
     convo: Convo,
 ) -> None:
