@@ -215,6 +215,8 @@ def test_B14_correction_survives_text_whose_casefold_changes_length(convo: Convo
         ("sorry, the size is actually 15x20cm", "size", "15x20cm"),
         ("change my location to Leeds", "location", "Leeds"),
         ("placement: upper arm", "placement", "upper arm"),
+        ("change the placement to my left ankle", "placement", "left ankle"),
+        ("placement should be on my ribs", "placement", "ribs"),
         ("Größe ändern: no wait, size 8x8", "size", "8x8"),
     ],
 )
@@ -223,6 +225,34 @@ def test_B14_corrections_in_plain_words(convo: Convo, text: str, key: str, new: 
     d = convo.send(text)
     assert d.lead.answers[key].text == new
     assert client(d) == ["confirm_summary"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["looks good", "all good!", "perfect thanks", "spot on", "that's all correct",
+     "Looks great to me x", "everything is right", "yep all fine"],
+)
+def test_B14_agreement_in_plain_words_confirms_the_summary(convo: Convo, text: str) -> None:
+    convo.to_summary()
+    d = convo.send(text)
+    assert d.lead.confirmed and client(d) == ["ask_question"]
+
+
+@pytest.mark.parametrize("text", ["looks good but the size is 10x12cm", "not good", "no"])
+def test_B14_agreement_that_goes_on_to_change_something_is_not_a_yes(
+    convo: Convo, text: str
+) -> None:
+    convo.to_summary()
+    d = convo.send(text)
+    assert not d.lead.confirmed
+
+
+def test_B23_times_given_for_the_name_are_not_stored_as_the_name(convo: Convo) -> None:
+    convo.to_summary()
+    convo.send("looks good")
+    d = convo.send("weekday evenings after 6")
+    assert d.lead.name is None and d.lead.answers["name"].value is None
+    assert client(d) == ["repair_name"] and d.lead.parse_failures == {"name": 1}
 
 
 # -- B-7 location pins ---------------------------------------------------------------------

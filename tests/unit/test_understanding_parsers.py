@@ -199,7 +199,11 @@ def test_names_without_smileys_or_lead_ins(text: str, name: str) -> None:
     assert parse_name(text) == Name(name)
 
 
-@pytest.mark.parametrize("text", ["😀", "12345", "one two three four five six"])
+@pytest.mark.parametrize(
+    "text",
+    ["😀", "12345", "one two three four five six", "weekday evenings after 6", "yes",
+     "saturdays", "a small rose"],
+)
 def test_names_rejects_what_is_no_name(text: str) -> None:
     assert isinstance(parse_name(text), Failure)
 
