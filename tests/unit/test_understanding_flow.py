@@ -75,8 +75,19 @@ def test_B20_hesitation_is_about_going_ahead(convo: Convo) -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [("how much would it cost?", "price_question"),
-     ("when are you free?", "scheduling_question")],
+     ("when are you free?", "scheduling_question"),
+     ("what's your hourly rate", "price_question"),
+     ("are you open on sundays?", "scheduling_question"),
+     ("can you fit me in next week?", "scheduling_question"),
+     ("is there a waiting list?", "scheduling_question")],
 )
+@pytest.mark.parametrize("text", ["open to ideas", "I'm open to anything", "no idea really"])
+def test_B20_an_open_mind_is_an_answer_not_a_question(convo: Convo, text: str) -> None:
+    at(convo, "style")
+    d = convo.send(text)
+    assert d.lead.status == Status.QUALIFYING and d.lead.answers["style"].text == text
+
+
 def test_B20_price_and_scheduling_questions_still_hand_over(
     convo: Convo, text: str, reason: str
 ) -> None:

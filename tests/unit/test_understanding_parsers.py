@@ -240,7 +240,8 @@ def test_B20_complexity_not_sure_is_an_answer(text: str) -> None:
     [
         ("just text", 1), ("lettering only", 1), ("simple lines", 1), ("pretty simple", 1),
         ("lots of fine detail", 3), ("loads of detail", 3), ("realism", 3),
-        ("quite intricate", 3), ("medium", 2),
+        ("quite intricate", 3), ("medium", 2), ("somewhere in between", 2),
+        ("a bit of shading", 2),
     ],
 )
 def test_B20_complexity_in_words(text: str, level: int) -> None:
