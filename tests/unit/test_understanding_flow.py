@@ -72,6 +72,13 @@ def test_B20_hesitation_is_about_going_ahead(convo: Convo) -> None:
     assert d.lead.handover_reason == "hesitation"
 
 
+@pytest.mark.parametrize("text", ["open to ideas", "I'm open to anything", "no idea really"])
+def test_B20_an_open_mind_is_an_answer_not_a_question(convo: Convo, text: str) -> None:
+    at(convo, "style")
+    d = convo.send(text)
+    assert d.lead.status == Status.QUALIFYING and d.lead.answers["style"].text == text
+
+
 @pytest.mark.parametrize(
     ("text", "reason"),
     [("how much would it cost?", "price_question"),
@@ -81,13 +88,6 @@ def test_B20_hesitation_is_about_going_ahead(convo: Convo) -> None:
      ("can you fit me in next week?", "scheduling_question"),
      ("is there a waiting list?", "scheduling_question")],
 )
-@pytest.mark.parametrize("text", ["open to ideas", "I'm open to anything", "no idea really"])
-def test_B20_an_open_mind_is_an_answer_not_a_question(convo: Convo, text: str) -> None:
-    at(convo, "style")
-    d = convo.send(text)
-    assert d.lead.status == Status.QUALIFYING and d.lead.answers["style"].text == text
-
-
 def test_B20_price_and_scheduling_questions_still_hand_over(
     convo: Convo, text: str, reason: str
 ) -> None:
