@@ -247,7 +247,7 @@ MIN_LEASE = timedelta(seconds=2)
 
 
 def _lease(value: str | None) -> timedelta:
-    """At least 2 s: a send may take half a lease, and the heartbeat renews every quarter."""
+    """At least 2 s: a send may take 40% of a lease, and the heartbeat renews every quarter."""
     name = "INKBOOK_RELAY_LEASE"
     lease = _read(name, value, _defaults.relay_lease, _duration, "a duration (e.g. 10s)")
     if lease < MIN_LEASE:

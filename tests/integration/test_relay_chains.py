@@ -88,8 +88,8 @@ async def test_B25_a_heartbeat_keeps_a_second_relay_off_a_chain_longer_than_its_
     async with harness.store.uow() as uow:
         await uow.outbox.append(notes, clock.now())
         await uow.commit()
-    policy = RelayPolicy(lease=timedelta(seconds=1))  # each send may take 0.5 s of it
-    slow, other = Slow(0.4), MemoryMessenger()
+    policy = RelayPolicy(lease=timedelta(seconds=1))  # each send may take 0.4 s of it
+    slow, other = Slow(0.3), MemoryMessenger()
     first = Relay(harness.store.uow, slow, clock, harness.deployment, NoThrottle(), policy)
     second = Relay(harness.store.uow, other, clock, harness.deployment, NoThrottle(), policy)
 
@@ -99,6 +99,33 @@ async def test_B25_a_heartbeat_keeps_a_second_relay_off_a_chain_longer_than_its_
             await asyncio.sleep(0.05)
 
     sent, _ = await asyncio.wait_for(asyncio.gather(first.run_once(), keep_claiming()), 20)
-    assert sent == 4  # one chain of 1.6 s or more, while the lease is 1 s
+    assert sent == 4  # one chain of 1.2 s or more, while the lease is 1 s
     assert slow.texts(artist) == [f"note {n}" for n in range(4)]
     assert other.sent == []  # the second relay never took a message the first was sending
+
+
+async def test_B29_two_throttles_on_one_database_share_the_rate_per_number(
+    sql_store: Any,
+) -> None:
+    """Two processes' throttles (two instances on one database) pace one number together."""
+    import bisect
+    import time
+
+    from adapters.sql.throttle import SqlSenderThrottle
+
+    rate = 20
+    first, second = (SqlSenderThrottle(sql_store, rate) for _ in range(2))
+    times: list[float] = []
+
+    async def send(throttle: SqlSenderThrottle) -> None:
+        await throttle.acquire("number-a")
+        times.append(time.monotonic())
+
+    started = time.monotonic()
+    await asyncio.wait_for(asyncio.gather(*(send(t) for t in (first, second) * 20)), 30)
+    times.sort()
+    busiest = max(bisect.bisect_left(times, t + 1.0) - i for i, t in enumerate(times))
+    assert busiest <= rate and time.monotonic() - started >= 1.5
+    started = time.monotonic()
+    await first.acquire("number-b")  # another sending number has its own pace
+    assert time.monotonic() - started < 0.5

@@ -156,7 +156,7 @@ async def test_B25_a_relay_killed_mid_pass_repeats_at_most_its_sends_in_flight(
     order = await queue(postgres_store, recipients=8, each=12)
     slow = sorted(order)[0]
     graph.delay, graph.slow = 0.02, {slow: 1.2}
-    lease = {"INKBOOK_RELAY_LEASE": "4s"}  # a send may take half of it
+    lease = {"INKBOOK_RELAY_LEASE": "4s"}  # a send may take 40% of it: 1.6 s
     first = relay_process(postgres_url, graph, tmp_path, **lease)
     try:
         def slow_send_on_the_wire() -> bool:

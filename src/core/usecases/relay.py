@@ -7,10 +7,10 @@ arrive together share one commit), and the next message of its chain goes only
 once that mark is committed and the message is still pending (B-8: a STOP
 committed mid-chain stops it). A retry, hold, dead letter or cancellation ends the
 chain: the rest of it is released, in order, for a later pass (B-26). While a pass
-runs, a heartbeat renews the lease of what it still holds; a send only starts with
-more than half a lease left and is cut off after half a lease, so a second relay
-never takes over a message still on the wire (docs/operations.md: what a crash
-can still repeat).
+runs, a heartbeat renews the lease of what it still holds every quarter lease; a
+send only starts with more than 60% of the lease left and is cut off after 40%, so
+a second relay never takes over a message still on the wire or not yet marked
+(docs/operations.md: what a crash can still repeat).
 """
 
 from __future__ import annotations
@@ -64,8 +64,15 @@ class RelayPolicy:
 
     @property
     def send_budget(self) -> float:
-        """Seconds a send may take; one starts only with more than this much lease left."""
-        return self.lease.total_seconds() / 2
+        """Seconds a send may take: 40% of the lease. One starts only with more than 60% of
+        the lease left, so it ends, and its mark has 20% of the lease to commit, before
+        another relay could take the message over (the heartbeat renews every 25%)."""
+        return self.lease.total_seconds() * 0.4
+
+    @property
+    def send_start(self) -> float:
+        """Seconds of lease a send needs left to start."""
+        return self.lease.total_seconds() * 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +226,7 @@ class Relay:
         await self._throttle.acquire(sender)
         budget = self.policy.send_budget
         async with self._sending:
-            if lease_left() <= budget:
+            if lease_left() <= self.policy.send_start:
                 return None
             try:
                 async with asyncio.timeout(budget):
@@ -334,7 +341,8 @@ class _Pass:
         chains = self._chains
         heartbeat = asyncio.create_task(self._heartbeat())
         try:
-            await asyncio.gather(*(self._chain(chain) for chain in chains.values()))
+            await asyncio.gather(*(self._chain(chain) for chain in chains.values()),
+                                 return_exceptions=True)
         finally:
             heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -349,7 +357,12 @@ class _Pass:
     async def _chain(self, chain: list[OutboxItem]) -> None:
         try:
             for index, item in enumerate(chain):
-                outcome = await self._relay._deliver(item, self._lease_left)
+                try:
+                    outcome = await self._relay._deliver(item, self._lease_left)
+                except Exception as exc:  # a bug, not the provider: retry later, keep order
+                    log.exception("sending outbox %d failed unexpectedly", item.id)
+                    outcome = Outcome(item, "retry", f"unexpected:{type(exc).__name__}"[:300],
+                                      delay=self._relay._backoff(item.attempts))
                 if not await self._record(outcome, [later.id for later in chain[index + 1 :]]):
                     return
         finally:
