@@ -83,13 +83,13 @@ async def test_B25_a_heartbeat_keeps_a_second_relay_off_a_chain_longer_than_its_
     artist, studio = harness.studio.artist_number, harness.studio.id
     notes = [Outgoing(lead_id="lead-x", studio=studio, audience=ARTIST, to=artist,
                       intent=TextIntent(f"note {n}"), purpose="artist_handover")
-             for n in range(4)]
+             for n in range(5)]
     clock = SystemClock()
     async with harness.store.uow() as uow:
         await uow.outbox.append(notes, clock.now())
         await uow.commit()
-    policy = RelayPolicy(lease=timedelta(seconds=1))  # each send may take 0.4 s of it
-    slow, other = Slow(0.3), MemoryMessenger()
+    policy = RelayPolicy(lease=timedelta(seconds=2))  # each send may take 0.8 s of it
+    slow, other = Slow(0.5), MemoryMessenger()
     first = Relay(harness.store.uow, slow, clock, harness.deployment, NoThrottle(), policy)
     second = Relay(harness.store.uow, other, clock, harness.deployment, NoThrottle(), policy)
 
@@ -99,8 +99,8 @@ async def test_B25_a_heartbeat_keeps_a_second_relay_off_a_chain_longer_than_its_
             await asyncio.sleep(0.05)
 
     sent, _ = await asyncio.wait_for(asyncio.gather(first.run_once(), keep_claiming()), 20)
-    assert sent == 4  # one chain of 1.2 s or more, while the lease is 1 s
-    assert slow.texts(artist) == [f"note {n}" for n in range(4)]
+    assert sent == 5  # one chain of 2.5 s or more, while the lease is 2 s
+    assert slow.texts(artist) == [f"note {n}" for n in range(5)]
     assert other.sent == []  # the second relay never took a message the first was sending
 
 

@@ -59,6 +59,7 @@ class SqlSenderThrottle:
         self._rates = dict(rates or {})
         self._pacers: dict[str, _Pacer] = {}
         self._statement: Any = None
+        self._autocommit: Any = None
 
     def rate(self, sender: str) -> float:
         return sender_rate(sender, self._rate, self._rates)
@@ -81,8 +82,9 @@ class SqlSenderThrottle:
             self._statement = _reserve_statement(dialect)
         params = {"sender": sender, "span": span, "now": time.time()}
         if dialect == "postgresql":  # one statement, one round trip: no BEGIN, no COMMIT
-            autocommit = store.engine.execution_options(isolation_level="AUTOCOMMIT")
-            async with autocommit.connect() as connection:
+            if self._autocommit is None:
+                self._autocommit = store.engine.execution_options(isolation_level="AUTOCOMMIT")
+            async with self._autocommit.connect() as connection:
                 wait = (await connection.execute(self._statement, params)).scalar_one()
         else:  # SQLite: in line with this process's other writers
             tx = Transaction(store.engine, store.writer, store.writer_wait)
