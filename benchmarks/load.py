@@ -85,6 +85,7 @@ PHASE_A_MAX_SECONDS = 90.0
 FILL_MAX_SECONDS = 120.0
 DRAIN_TIMEOUT = 60.0
 DRAIN_STALL = 10.0  # give up draining when nothing arrived for this long
+MAX_SETTLE = 90.0  # how long past a drain's timeout rows leased by a failed pass are awaited
 # Two processes on two cores: one Python process serves on one core at most, and the
 # generator, the fake Graph API and PostgreSQL together leave most of the second core idle;
 # more processes than cores only add context switches, connections and memory (and thin
@@ -399,6 +400,40 @@ class Bench:
         return sum(expected.client_after(n) + expected.artist_after(n)
                    for w, n in self.run.steps.items() if w.startswith(prefix))
 
+    async def wait_for(self, want: int, timeout: float) -> int:
+        """Poll the fake until it got ``want`` deliveries in all, nothing arrived for
+        DRAIN_STALL s, or ``timeout`` s passed; returns the count. Pending rows that a relay
+        holds (a lease after a failed pass) or retries later (a back-off) are waited for,
+        up to MAX_SETTLE s: the verdict is then what the relay did with them."""
+        start = time.monotonic()
+        count, _ = await self.deliveries_count()
+        last_change, last_count = start, count
+        deadline = start + timeout
+        while count < want and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+            count, _ = await self.deliveries_count()
+            now = time.monotonic()
+            if count != last_count:
+                last_change, last_count = now, count
+            elif now - last_change > DRAIN_STALL or now >= deadline:
+                held, horizon = await self.pending_horizon()
+                if not held or horizon <= 0 or now + horizon > start + timeout + MAX_SETTLE:
+                    break
+                print(f"    {held} pending row(s) leased or backing off for up to {horizon:.0f} s"
+                      f" more (delivered {count}/{want}): waiting for the relay to take them "
+                      f"up again", flush=True)
+                deadline = max(deadline, now + horizon + DRAIN_STALL)
+                last_change = now + horizon
+        return count
+
+    async def pending_horizon(self) -> tuple[int, float]:
+        """(pending rows claimed or scheduled for later, seconds until the last is free)."""
+        rows = await self.bench_db(
+            "SELECT count(*) AS n, extract(epoch FROM max(greatest(claimed_until, "
+            "next_attempt_at)) - now()) AS s FROM outbox WHERE state = 'pending' AND "
+            "greatest(claimed_until, next_attempt_at) > now()")
+        return rows[0]["n"], float(rows[0]["s"] or 0.0)
+
     async def drain(self, expected: Expected, label: str,
                     timeout: float = DRAIN_TIMEOUT) -> dict[str, Any]:
         """Wait until the fake got every expected reply (or nothing arrives for a while)."""
@@ -407,14 +442,7 @@ class Bench:
         want = self.expected_total(expected)
         count, _ = await self.deliveries_count()
         backlog = want - count
-        last_change, last_count = start, count
-        while count < want and time.monotonic() - start < timeout:
-            await asyncio.sleep(0.1)
-            count, _ = await self.deliveries_count()
-            if count != last_count:
-                last_change, last_count = time.monotonic(), count
-            elif time.monotonic() - last_change > DRAIN_STALL:
-                break
+        count = await self.wait_for(want, timeout)
         _, last = await self.deliveries_count()
         took = (last - start) if last and count > want - backlog else 0.0
         cores = Cpu.cores(before, await self.snap())
@@ -693,16 +721,7 @@ class Bench:
         for i in range(args.drain_relays):
             await self.start_relay(self.stack_or_fail(), UNLIMITED,
                                    args.profile_relay if i == 0 else None)
-        total_want = self.expected_total(expected)
-        count, _ = await self.deliveries_count()
-        last_change, last_count = time.monotonic(), count
-        while count < total_want and time.monotonic() - spawned < max(DRAIN_TIMEOUT, want / 100):
-            await asyncio.sleep(0.1)
-            count, _ = await self.deliveries_count()
-            if count != last_count:
-                last_change, last_count = time.monotonic(), count
-            elif time.monotonic() - last_change > DRAIN_STALL:
-                break
+        await self.wait_for(self.expected_total(expected), max(DRAIN_TIMEOUT, want / 100))
         cores = Cpu.cores(before, await self.snap())
         stats = await self.deliveries(spawned)
         times = sorted(d[0] for d in stats["deliveries"])
@@ -809,7 +828,27 @@ class Bench:
               f"to unknown numbers {unknown}, bad sender/token {result['bad']}"
               + (f" e.g. {stats['bad']}" if stats["bad"] else ""))
         print(f"  outbox rows by state: {states}")
+        if result["pending"]:
+            await self.explain_pending(by_to)
         return result
+
+    async def explain_pending(self, delivered: dict[str, int]) -> None:
+        """Why rows are still pending: leased, backing off, their errors; and how many of
+        them the fake already got (sent, then not marked: a re-send would double them)."""
+        rows = await self.bench_db(
+            "SELECT attempts, left(coalesce(last_error, ''), 80) AS error, "
+            "count(*) FILTER (WHERE claimed_until > now()) AS leased, "
+            "count(*) FILTER (WHERE next_attempt_at > now()) AS later, count(*) AS n "
+            "FROM outbox WHERE state = 'pending' GROUP BY 1, 2 ORDER BY n DESC LIMIT 5")
+        for row in rows:
+            print(f"    pending: {row['n']} with {row['attempts']} attempt(s), "
+                  f"{row['leased']} still leased, {row['later']} scheduled for later; "
+                  f"last error {row['error'] or '-'}")
+        per = await self.bench_db(
+            "SELECT recipient, count(*) FILTER (WHERE state = 'sent') AS sent FROM outbox "
+            "GROUP BY recipient HAVING count(*) FILTER (WHERE state = 'pending') > 0")
+        unmarked = sum(max(0, delivered.get(r["recipient"], 0) - r["sent"]) for r in per)
+        print(f"    of them already delivered to the fake but not marked sent: {unmarked}")
 
     def main_relay_figures(self, stats: dict[str, Any], expected: Expected) -> dict[str, Any]:
         """Busiest second and first..last of the deliveries while (a), (b), memory ran, and
@@ -929,7 +968,8 @@ class Bench:
                  f"{ms(pct(a.latencies, 99))}", "-", "-"),
                 ("(a) end to end: messages/s, replies sent", f"{end_to_end:,.0f}", "-", "-"),
                 ("baseline asyncpg tx/s (no NOTIFY / +NOTIFY)",
-                 f"{base:,.0f} / {base_notify:,.0f}", "reference", "-"),
+                 f"{base:,.0f} / {base_notify:,.0f}" if not math.isnan(base) else "n/a (not run)",
+                 "reference", "-"),
                 ("(a) server process CPU", f"{a.cores['server']:.2f} cores", "-", "-"),
                 ("(a) PostgreSQL CPU (bench DB backends)", f"{a.cores['backends']:.2f} cores",
                  "-", "-"),
@@ -953,10 +993,10 @@ class Bench:
             rows.append(("relay during (a)/(b): drain after (a)", _drain_rate(drain_a), "-", "-"))
         if c is not None:
             rows += [
-                ("(c) relay sustained drain, first..last", f"{c['sustained']:,.0f}/s "
+                ("(c) relay sustained drain, first..last", f"{_rate(c['sustained'])} "
                  f"({c['delivered']} of {c['backlog']} queued)", ">= 1,000/s",
                  _yes(c["sustained"] >= 1000)),
-                ("(c) relay drain, median whole 1-s window", f"{c['median']:,.0f}/s", "-", "-"),
+                ("(c) relay drain, median whole 1-s window", _rate(c["median"]), "-", "-"),
             ]
         if limit is not None:
             rows.append((f"per-number limit: most in any 1 s ({limit['limit']:g}/s)",
@@ -1010,6 +1050,10 @@ def source_version() -> str:
 
 def _yes(ok: bool) -> str:
     return "yes" if ok else "NO"
+
+
+def _rate(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{value:,.0f}/s"
 
 
 def _share(rate: float, reference: float) -> str:
