@@ -104,6 +104,9 @@ class Run:
 
     sent: dict[tuple[str, int], float] = field(default_factory=dict)  # (wa_id, step) -> t
     steps: dict[str, int] = field(default_factory=dict)  # wa_id -> steps acknowledged
+    # leads whose last message got no answer (timeout, connection lost, cut off): the
+    # server may or may not have committed it, so either count of replies is right
+    uncertain: set[str] = field(default_factory=set)
     errors: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
@@ -393,7 +396,7 @@ class Bench:
         """The fake's deliveries [(t, phone id, to)] since monotonic time ``since``."""
         path = "/__stats" if since == -math.inf else f"/__stats?since={since!r}"
         _, body = await http_get(self.fake_port, path)
-        return json.loads(body)  # type: ignore[no-any-return]
+        return json.loads(body)
 
     def expected_total(self, expected: Expected, phase: int | None = None) -> int:
         prefix = f"44{phase}" if phase is not None else ""
@@ -409,7 +412,7 @@ class Bench:
         count, _ = await self.deliveries_count()
         last_change, last_count = start, count
         deadline = start + timeout
-        while count < want and time.monotonic() < deadline:
+        while not await self.drained(count, want) and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
             count, _ = await self.deliveries_count()
             now = time.monotonic()
@@ -425,6 +428,16 @@ class Bench:
                 deadline = max(deadline, now + horizon + DRAIN_STALL)
                 last_change = now + horizon
         return count
+
+    async def drained(self, count: int, want: int) -> bool:
+        """Every expected reply arrived; with unanswered messages (which the server may
+        have committed) also nothing pending in the outbox."""
+        if count < want:
+            return False
+        if not self.run.uncertain:
+            return True
+        rows = await self.bench_db("SELECT count(*) AS n FROM outbox WHERE state = 'pending'")
+        return bool(rows[0]["n"] == 0)
 
     async def pending_horizon(self) -> tuple[int, float]:
         """(pending rows claimed or scheduled for later, seconds until the last is free)."""
@@ -481,7 +494,11 @@ class Bench:
             status, body = await self.pool.request(self.hooks.request(wa_id, lead_no, step))
         except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
             self.run.errors[f"{self.label}: {type(exc).__name__}"] += 1
+            self.run.uncertain.add(wa_id)
             return False
+        except asyncio.CancelledError:
+            self.run.uncertain.add(wa_id)
+            raise
         if status != 200:
             self.run.errors[f"{self.label}: HTTP {status}: "
                             f"{body[:120].decode(errors='replace')}"] += 1
@@ -786,8 +803,14 @@ class Bench:
             print(f"  sending number {phone_id}: {len(times)} deliveries over {span:.1f} s; most "
                   f"in any 1-s window [t, t+1) {most} (limit {limit:g}); whole 1-s windows: "
                   f"median {median(windows):,.0f}, busiest {max(windows, default=0)}")
-        # it bound if the load asked for more than the limit, or a backlog outlived the load
-        binds = offered > limit or worst > limit or drain["seconds"] > 1.0
+        # The verdict needs the limit to have bound: more offered than allowed, and the
+        # relays pushed up to it (at least 90% of it in some second). Relays that never got
+        # near it (CPU-starved, slow) prove nothing about the limit.
+        binds = worst > limit or (offered > limit and worst >= 0.9 * limit)
+        if not binds:
+            print(f"  the limit did not bind: the relays never reached 90% of {limit:g} in any "
+                  f"second (offered {offered:,.0f}/s; backlog drained in "
+                  f"{drain['seconds']:.1f} s): no verdict")
         return {"max": worst, "offered": offered, "binds": binds, "limit": limit}
 
     def stack_or_fail(self) -> Stack:
@@ -804,18 +827,29 @@ class Bench:
         for _, _, to in stats["deliveries"]:
             by_to[to] += 1
         missing = extra = wrong_leads = 0
-        for wa_id, steps in self.run.steps.items():
-            want, got = expected.client_after(steps), by_to.get(wa_id, 0)
-            if got != want:
+        artist_lo = artist_hi = want_hi = 0
+        unsure = self.run.uncertain
+        for wa_id in self.run.steps.keys() | unsure:
+            steps = self.run.steps.get(wa_id, 0)
+            # an unanswered last message may have been committed: then one step more
+            more = min(steps + 1, STEPS) if wa_id in unsure else steps
+            lo, hi = expected.client_after(steps), expected.client_after(more)
+            artist_lo += expected.artist_after(steps)
+            artist_hi += expected.artist_after(more)
+            want_hi += hi + expected.artist_after(more)
+            got = by_to.get(wa_id, 0)
+            if got not in (lo, hi):
                 wrong_leads += 1
-                missing += max(0, want - got)
-                extra += max(0, got - want)
-        want_artist = sum(expected.artist_after(n) for n in self.run.steps.values())
+                missing += max(0, lo - got)
+                extra += max(0, got - hi)
+                if lo < got < hi:  # between the two: part of one step's replies lost
+                    missing += hi - got
         got_artist = by_to.get(expected.artist_number, 0)
-        missing += max(0, want_artist - got_artist)
-        extra += max(0, got_artist - want_artist)
+        missing += max(0, artist_lo - got_artist)
+        extra += max(0, got_artist - artist_hi)
         unknown = sum(n for k, n in by_to.items()
-                      if k not in self.run.steps and k != expected.artist_number)
+                      if k not in self.run.steps and k not in unsure
+                      and k != expected.artist_number)
         rows = await self.bench_db("SELECT state, count(*) AS n FROM outbox GROUP BY state")
         states = {row["state"]: row["n"] for row in rows}
         result = {"total": len(stats["deliveries"]), "want": self.expected_total(expected),
@@ -824,7 +858,10 @@ class Bench:
                   "pending": states.get("pending", 0)}
         result["ok"] = not (missing or extra or unknown or result["bad"] or result["pending"])
         print(f"\ncorrectness over the whole run: {result['total']} deliveries (expected "
-              f"{result['want']}); missing {missing}, extra {extra} ({wrong_leads} leads off), "
+              f"{result['want']}"
+              + (f", up to {want_hi} if the {len(unsure)} unanswered messages were "
+                 f"committed" if unsure else "")
+              + f"); missing {missing}, extra {extra} ({wrong_leads} leads off), "
               f"to unknown numbers {unknown}, bad sender/token {result['bad']}"
               + (f" e.g. {stats['bad']}" if stats["bad"] else ""))
         print(f"  outbox rows by state: {states}")
