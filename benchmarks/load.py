@@ -85,6 +85,8 @@ PHASE_A_MAX_SECONDS = 90.0
 FILL_MAX_SECONDS = 120.0
 DRAIN_TIMEOUT = 60.0
 DRAIN_STALL = 10.0  # give up draining when nothing arrived for this long
+RETRIES = 3  # a 503 or an unanswered webhook is sent again, as Meta does...
+RETRY_DELAY = 0.5  # ...after 0.5, 1 and 2 s (Meta's own backoff is longer, its load spread)
 MAX_SETTLE = 90.0  # how long past a drain's timeout rows leased by a failed pass are awaited
 # Two processes on two cores: one Python process serves on one core at most, and the
 # generator, the fake Graph API and PostgreSQL together leave most of the second core idle;
@@ -430,12 +432,10 @@ class Bench:
         return count
 
     async def drained(self, count: int, want: int) -> bool:
-        """Every expected reply arrived; with unanswered messages (which the server may
-        have committed) also nothing pending in the outbox."""
+        """Every expected reply arrived and nothing is pending in the outbox (a count alone
+        is fooled by duplicates, and by unanswered messages the server did commit)."""
         if count < want:
             return False
-        if not self.run.uncertain:
-            return True
         rows = await self.bench_db("SELECT count(*) AS n FROM outbox WHERE state = 'pending'")
         return bool(rows[0]["n"] == 0)
 
@@ -488,23 +488,33 @@ class Bench:
     # -- sending ----------------------------------------------------------------------------
 
     async def send(self, wa_id: str, lead_no: int, step: int) -> bool:
+        """One client message, sent again like Meta does (same message id) after a 503 or a
+        lost answer, RETRIES times at most; True once it got a 200 (committed, or a duplicate
+        of a committed one). Retries are part of the message's latency."""
         assert self.pool is not None and self.hooks is not None
         self.run.sent[(wa_id, step)] = time.monotonic()
-        try:
-            status, body = await self.pool.request(self.hooks.request(wa_id, lead_no, step))
-        except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
-            self.run.errors[f"{self.label}: {type(exc).__name__}"] += 1
-            self.run.uncertain.add(wa_id)
-            return False
-        except asyncio.CancelledError:
-            self.run.uncertain.add(wa_id)
-            raise
-        if status != 200:
+        for attempt in range(RETRIES + 1):
+            if attempt:
+                self.run.errors[f"{self.label}: (sent again)"] += 1
+                await asyncio.sleep(RETRY_DELAY * 2 ** (attempt - 1))
+            try:
+                status, body = await self.pool.request(self.hooks.request(wa_id, lead_no, step))
+            except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+                self.run.errors[f"{self.label}: {type(exc).__name__}"] += 1
+                self.run.uncertain.add(wa_id)  # committed or not: nobody said
+                continue
+            except asyncio.CancelledError:
+                self.run.uncertain.add(wa_id)
+                raise
+            if status == 200:
+                self.run.uncertain.discard(wa_id)
+                self.run.steps[wa_id] = step + 1
+                return True
             self.run.errors[f"{self.label}: HTTP {status}: "
                             f"{body[:120].decode(errors='replace')}"] += 1
-            return False
-        self.run.steps[wa_id] = step + 1
-        return True
+            if status != 503:  # a 4xx is final; a 503 means "not recorded, send it again"
+                return False
+        return False
 
     def wa_id(self, phase: int, i: int) -> str:
         return f"44{phase}{self.run_id_num:03d}{i:06d}"
@@ -867,6 +877,16 @@ class Bench:
         print(f"  outbox rows by state: {states}")
         if result["pending"]:
             await self.explain_pending(by_to)
+        if extra or missing:
+            rows = await self.bench_db(
+                "SELECT recipient, count(*) AS n FROM outbox GROUP BY recipient")
+            queued = {r["recipient"]: r["n"] for r in rows}
+            resent = sum(max(0, n - queued.get(to, 0)) for to, n in by_to.items())
+            never = sum(max(0, n - by_to.get(to, 0)) for to, n in queued.items())
+            print(f"  per recipient against the outbox: {resent} deliveries beyond the rows "
+                  f"queued (sent twice: the relay), {never} rows never delivered; the rest of "
+                  f"the difference is rows queued beyond (or short of) what the answered "
+                  f"messages should have queued (the inbound side)")
         return result
 
     async def explain_pending(self, delivered: dict[str, int]) -> None:
