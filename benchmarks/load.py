@@ -434,10 +434,11 @@ class Bench:
     async def drained(self, count: int, want: int) -> bool:
         """Every expected reply arrived and nothing is pending in the outbox (a count alone
         is fooled by duplicates, and by unanswered messages the server did commit)."""
-        if count < want:
-            return False
+        return count >= want and await self.pending() == 0
+
+    async def pending(self) -> int:
         rows = await self.bench_db("SELECT count(*) AS n FROM outbox WHERE state = 'pending'")
-        return bool(rows[0]["n"] == 0)
+        return int(rows[0]["n"])
 
     async def pending_horizon(self) -> tuple[int, float]:
         """(pending rows claimed or scheduled for later, seconds until the last is free)."""
@@ -453,19 +454,22 @@ class Bench:
         before = await self.snap()
         start = time.monotonic()
         want = self.expected_total(expected)
-        count, _ = await self.deliveries_count()
-        backlog = want - count
+        # what the outbox holds when inbound stopped (rows sent but not marked yet included)
+        backlog = await self.pending()
+        first, _ = await self.deliveries_count()
         count = await self.wait_for(want, timeout)
         _, last = await self.deliveries_count()
-        took = (last - start) if last and count > want - backlog else 0.0
+        took = (last - start) if last and count > first else 0.0
         cores = Cpu.cores(before, await self.snap())
-        result = {"backlog": backlog, "drained": count - (want - backlog), "seconds": took,
-                  "complete": count >= want, "waited": time.monotonic() - start}
+        complete = await self.drained(count, want)
+        result = {"backlog": backlog, "drained": count - first, "seconds": took,
+                  "complete": complete, "waited": time.monotonic() - start}
         rate = result["drained"] / took if took > 0 else math.nan
         print(f"  relay after {label}: backlog {backlog} when inbound stopped, "
               f"{result['drained']} delivered in {took:.2f} s"
               + (f" ({rate:,.0f}/s)" if backlog > 0 and took > 0 else "")
-              + ("" if result["complete"] else f"  INCOMPLETE ({count}/{want})"))
+              + ("" if complete else f"  INCOMPLETE ({count}/{want} in all, "
+                 f"{await self.pending()} pending)"))
         if backlog > 50 and took > 0.5:
             per = cores["server"] * result["waited"] / max(result["drained"], 1)
             print(f"    while draining: {cores_line(cores)}; "
@@ -738,8 +742,7 @@ class Bench:
         want = self.expected_total(expected, PHASE_C)
         to_artist = sum(expected.artist_after(n) for w, n in self.run.steps.items()
                         if w.startswith(f"44{PHASE_C}"))
-        rows = await self.bench_db("SELECT count(*) AS n FROM outbox WHERE state = 'pending'")
-        pending = rows[0]["n"]
+        pending = await self.pending()
         print(f"  backlog: {ok} messages committed in {fill_secs:.1f} s; outbox pending "
               f"{pending} (expected {want}: "
               f"{to_artist} of them artist notifications, all to one number)")
@@ -862,11 +865,17 @@ class Bench:
                       and k != expected.artist_number)
         rows = await self.bench_db("SELECT state, count(*) AS n FROM outbox GROUP BY state")
         states = {row["state"]: row["n"] for row in rows}
+        rows = await self.bench_db(
+            "SELECT recipient, count(*) AS n FROM outbox GROUP BY recipient")
+        queued = {r["recipient"]: r["n"] for r in rows}
+        resent = sum(max(0, n - queued.get(to, 0)) for to, n in by_to.items())
+        never = sum(max(0, n - by_to.get(to, 0)) for to, n in queued.items())
         result = {"total": len(stats["deliveries"]), "want": self.expected_total(expected),
                   "missing": missing, "extra": extra, "wrong_leads": wrong_leads,
                   "unknown": unknown, "bad": stats["bad_count"], "states": states,
-                  "pending": states.get("pending", 0)}
-        result["ok"] = not (missing or extra or unknown or result["bad"] or result["pending"])
+                  "pending": states.get("pending", 0), "resent": resent}
+        result["ok"] = not (missing or extra or resent or unknown or result["bad"]
+                            or result["pending"])
         print(f"\ncorrectness over the whole run: {result['total']} deliveries (expected "
               f"{result['want']}"
               + (f", up to {want_hi} if the {len(unsure)} unanswered messages were "
@@ -877,16 +886,11 @@ class Bench:
         print(f"  outbox rows by state: {states}")
         if result["pending"]:
             await self.explain_pending(by_to)
-        if extra or missing:
-            rows = await self.bench_db(
-                "SELECT recipient, count(*) AS n FROM outbox GROUP BY recipient")
-            queued = {r["recipient"]: r["n"] for r in rows}
-            resent = sum(max(0, n - queued.get(to, 0)) for to, n in by_to.items())
-            never = sum(max(0, n - by_to.get(to, 0)) for to, n in queued.items())
-            print(f"  per recipient against the outbox: {resent} deliveries beyond the rows "
-                  f"queued (sent twice: the relay), {never} rows never delivered; the rest of "
-                  f"the difference is rows queued beyond (or short of) what the answered "
-                  f"messages should have queued (the inbound side)")
+        print(f"  per recipient against the outbox: {result['resent']} deliveries beyond the "
+              f"rows queued (sent twice: the relay), {never} rows never delivered"
+              + ("; the rest of the difference is rows queued beyond (or short of) what the "
+                 "answered messages should have queued (the inbound side)"
+                 if extra or missing else ""))
         return result
 
     async def explain_pending(self, delivered: dict[str, int]) -> None:
@@ -1072,8 +1076,10 @@ class Bench:
             ]
         rows += [
             ("every expected reply delivered once", f"{check['total']}/{check['want']}, "
-             f"missing {check['missing']}, extra {check['extra']}", "all, once",
-             _yes(not (check["missing"] or check["extra"] or check["unknown"] or check["bad"]))),
+             f"missing {check['missing']}, extra {check['extra']}, sent twice "
+             f"{check['resent']}", "all, once",
+             _yes(not (check["missing"] or check["extra"] or check["resent"]
+                       or check["unknown"] or check["bad"]))),
             ("outbox rows pending at the end", str(check["pending"]), "0",
              _yes(check["pending"] == 0)),
         ]
