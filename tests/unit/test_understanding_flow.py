@@ -177,6 +177,29 @@ def test_B47_a_size_volunteered_by_its_sides_keeps_both(
     assert d.lead.answers["size"].value == size
 
 
+@pytest.mark.parametrize(
+    ("first", "key", "value"),
+    [
+        ("Hi! a fine line butterfly behind my ear, maybe 4cm. I'm in Leeds", "location",
+         {"city": "Leeds", "country": "GB"}),
+        ("my dog's name in script on my wrist, really small", "size", {"size_class": "small"}),
+        ("Realism portrait of my nan, about A5 size, on my calf", "size",
+         {"width_cm": 14.8, "height_cm": 21.0}),
+        ("a rose on my hip, budget's flexible", "budget", {"currency": "GBP", "flexible": True}),
+    ],
+)
+def test_B47_details_said_in_passing_are_kept(
+    convo: Convo, first: str, key: str, value: dict[str, object]
+) -> None:
+    d = convo.send(first)
+    assert d.lead.answers[key].value == value
+
+
+def test_B47_a_measurement_beats_a_size_word_said_before_it(convo: Convo) -> None:
+    d = convo.send("a really small snake on my ankle, 6x3cm or so")
+    assert d.lead.answers["size"].value == {"width_cm": 6.0, "height_cm": 3.0}
+
+
 def test_B47_summary_shows_volunteered_details_and_a_wrong_guess_is_corrected(
     convo: Convo,
 ) -> None:
