@@ -251,6 +251,8 @@ def test_B14_correction_survives_text_whose_casefold_changes_length(convo: Convo
         ("placement: upper arm", "placement", "upper arm"),
         ("change the placement to my left ankle", "placement", "left ankle"),
         ("placement should be on my ribs", "placement", "ribs"),
+        ("the location is wrong, it's Bristol", "location", "Bristol"),
+        ("wrong budget, should be 450", "budget", "450"),
         ("Größe ändern: no wait, size 8x8", "size", "8x8"),
     ],
 )
@@ -259,6 +261,12 @@ def test_B14_corrections_in_plain_words(convo: Convo, text: str, key: str, new: 
     d = convo.send(text)
     assert d.lead.answers[key].text == new
     assert client(d) == ["confirm_summary"]
+
+
+def test_B14_naming_a_question_without_a_value_asks_what_to_change(convo: Convo) -> None:
+    convo.to_summary()
+    d = convo.send("change style")
+    assert client(d) == ["confirm_fix_prompt"] and not d.lead.parse_failures
 
 
 @pytest.mark.parametrize(
