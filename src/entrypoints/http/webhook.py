@@ -28,6 +28,7 @@ from core.domain.contacts import plausible_sender
 from core.domain.events import Event
 from core.domain.inbound import Inbound
 from core.usecases.inbound import Outcome
+from core.usecases.inbound_batch import GroupCommit
 from entrypoints.logs import describe_error
 from ports.messenger import Received
 
@@ -153,7 +154,20 @@ class MetaWebhook:
         return Ack(received=len(batch.messages), statuses=len(batch.statuses))
 
     async def _decide(self, leads: list[list[Inbound]]) -> None:
-        """Each lead's messages in order; different leads at once where the store allows."""
+        """Each lead's messages in order; different leads at once where the store allows.
+
+        On PostgreSQL (a store with ``group_commit``) with ``INKBOOK_INBOUND_BATCH`` above 1, the
+        messages join a group commit with those of concurrent deliveries (issue 12):
+        this returns once they are all committed, or raises.
+        """
+        store = self._container.store()
+        parallel = getattr(store, "parallel_writers", True)
+        if getattr(store, "group_commit", False) and self._container.settings().inbound_batch > 1:
+            group: GroupCommit = self._container.group_commit()
+            outcomes = await group.submit([m for messages in leads for m in messages])
+            for outcome in outcomes:
+                self._metrics.messages.labels(self.provider, outcome.result).inc()
+            return
         handle = self._container.handle_inbound()
 
         async def in_order(messages: list[Inbound]) -> None:
@@ -161,7 +175,6 @@ class MetaWebhook:
                 outcome: Outcome = await handle(inbound)
                 self._metrics.messages.labels(self.provider, outcome.result).inc()
 
-        parallel = getattr(self._container.store(), "parallel_writers", True)
         if len(leads) <= 1 or not parallel:  # SQLite: one writer at a time anyway
             for messages in leads:
                 await in_order(messages)
