@@ -245,6 +245,8 @@ class GroupCommit:
                 return
             try:
                 results = await self.run([w.messages for w in batch])
+                if len(results) != len(batch):  # pragma: no cover - a bug: nobody waits forever
+                    raise RuntimeError(f"{len(results)} results for {len(batch)} deliveries")
             except BaseException as exc:  # every caller hears of it
                 results = [exc] * len(batch)
             for waiting, result in zip(batch, results, strict=True):

@@ -3,10 +3,14 @@
 The controller in ``meta.py`` reads the raw body and answers; this module decides
 whether the body is authentic and records what it carries:
 
-- every client message goes through the ``HandleInbound`` use case; the messages
-  of one lead one after another, in batch order (B-6), different leads at once
-  when the store has parallel writers (PostgreSQL); each commits on its own and is
-  idempotent (B-3), so a retried batch is safe after a partial failure;
+- on PostgreSQL the client messages join a group commit (``GroupCommit``, issue 12)
+  with those of concurrent deliveries: one transaction decides them all, each lead's
+  in order (B-6), and this delivery is answered once they are committed;
+- elsewhere (SQLite, memory, ``INKBOOK_INBOUND_BATCH=1``) every client message goes
+  through the ``HandleInbound`` use case; the messages of one lead one after another,
+  in batch order (B-6), different leads at once when the store has parallel writers;
+  each commits on its own and is idempotent (B-3), so a retried batch is safe after
+  a partial failure;
 - a message for a number no studio owns, every delivery status and every item
   the decoder had to skip are recorded in one more unit of work.
 
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -165,8 +170,8 @@ class MetaWebhook:
         if getattr(store, "group_commit", False) and self._container.settings().inbound_batch > 1:
             group: GroupCommit = self._container.group_commit()
             outcomes = await group.submit([m for messages in leads for m in messages])
-            for outcome in outcomes:
-                self._metrics.messages.labels(self.provider, outcome.result).inc()
+            for result, count in Counter(o.result for o in outcomes).items():
+                self._metrics.messages.labels(self.provider, result).inc(count)
             return
         handle = self._container.handle_inbound()
 
