@@ -10,7 +10,6 @@ import pytest
 from core.domain import decide as decide_module
 from core.domain.inbound import Inbound
 from core.usecases import inbound as inbound_usecase
-from core.usecases import inbound_batch
 from core.usecases.inbound import FAILED, PROCESSED, Outcome
 from core.usecases.inbound_batch import GroupCommit
 from tests.unit import batching
@@ -62,8 +61,7 @@ async def test_B9_a_message_decide_fails_on_is_recorded_and_alerted_the_others_g
             raise ValueError("boom")
         return real(lead, inbound, *args, **kwargs)
 
-    monkeypatch.setattr(inbound_usecase, "decide", flaky)
-    monkeypatch.setattr(inbound_batch, "decide", flaky)
+    monkeypatch.setattr(inbound_usecase, "decide", flaky)  # the batch decides with it too
     contacts = batching.CONTACTS[:3]
     hi, second = batching.conversations(harness, ["hi", "large"], contacts)
     second[1] = Inbound(message_id=second[1].message_id, studio=second[1].studio,

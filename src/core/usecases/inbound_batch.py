@@ -24,9 +24,8 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-from core.domain.decide import decide
 from core.domain.inbound import Inbound
-from core.domain.slot_choice import pick
+from core.usecases import inbound as one_message
 from core.usecases.context import Deployment
 from core.usecases.erase import silence_erased_optout
 from core.usecases.inbound import DUPLICATE, PROCESSED, HandleInbound, Outcome
@@ -125,9 +124,10 @@ class HandleInboundBatch:
                         outcomes[(d, i)] = Outcome(DUPLICATE)
                         continue
                     decision = None
-                    if pick(lead, inbound, ctx) is None:  # a slot choice books outside (B-36)
+                    # The one-message path's own decide and pick: one way to decide.
+                    if one_message.pick(lead, inbound, ctx) is None:  # books outside (B-36)
                         try:
-                            decision = decide(lead, inbound, ctx)
+                            decision = one_message.decide(lead, inbound, ctx)
                         except Exception:  # the one-message path records it and alerts (B-9)
                             decision = None
                     if decision is None:
