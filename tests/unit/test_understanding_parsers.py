@@ -128,6 +128,8 @@ def test_B17_budget_without_a_figure_is_an_answer(text: str, expected: OpenBudge
         ("near Cornwall", Place(country="GB")),
         ("Newcastle", Place(city="Newcastle upon Tyne", country="GB")),
         ("Ldn", Place(city="London", country="GB")),
+        ("just outside Manchester", Place(city="Manchester", country="GB")),  # near it
+        ("20 mins outside Leeds", Place(city="Leeds", country="GB")),
         ("central ldn", Place(city="London", country="GB")),
         ("mcr", Place(city="Manchester", country="GB")),
         ("B'ham", Place(city="Birmingham", country="GB")),
