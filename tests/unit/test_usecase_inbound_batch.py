@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from core.domain import decide as decide_module
-from core.domain.inbound import Inbound
+from core.domain.inbound import Choice, Inbound, Text
+from core.domain.status import Status
 from core.usecases import inbound as inbound_usecase
 from core.usecases.inbound import FAILED, PROCESSED, Outcome
-from core.usecases.inbound_batch import GroupCommit
+from core.usecases.inbound_batch import GroupCommit, HandleInboundBatch
 from tests.unit import batching
-from tests.unit.harness import Harness
+from tests.unit.booking_harness import BookingHarness
+from tests.unit.harness import CLIENT, Harness
 
 
 @pytest.fixture
@@ -126,3 +129,31 @@ async def test_B25_a_failed_batch_fails_only_its_own_deliveries(harness: Harness
                                    return_exceptions=True)
     assert isinstance(results[0], ConnectionResetError)
     assert [type(r) for r in results[1:]] == [list, list]
+
+
+async def test_B36_a_slot_choice_in_a_batch_books_once_through_the_calendar(
+    studio: Any, gazetteer: Any
+) -> None:
+    """The choice leaves the batch with its lead's later message; both are decided one by
+    one after the batch commits: one booking, the reply after it, other leads unaffected."""
+    booking = BookingHarness(studio, gazetteer)
+    offered = (await booking.offered()).offered_slots
+    booking.clock.advance(seconds=30)
+    at = booking.clock.now().replace(microsecond=0)
+    others = batching.conversations(booking, ["hi"], batching.CONTACTS[:2])[0]
+    choice = Inbound(message_id="wamid.choice", studio=studio.id, contact=CLIENT, at=at,
+                     content=Choice("slot_2", "Tue 24 Nov, 14:30"))
+    later = Inbound(message_id="wamid.later", studio=studio.id, contact=CLIENT,
+                    at=at + timedelta(seconds=1), content=Text("thanks!"))
+    batch = HandleInboundBatch(booking.store.uow, booking.clock, booking.deployment,
+                               booking.handle)
+    results = await batch([others[:1], [choice, later], others[1:]])
+    [first, mine, last] = batching.outcomes(results)
+    assert first == last == [PROCESSED] and mine[0] == PROCESSED
+    lead = await booking.lead()
+    assert lead.status == Status.BOOKED and lead.booking is not None
+    assert lead.booking.start == offered[1] and len(booking.calendar.bookings) == 1
+    async with booking.store.uow() as uow:
+        thread = [(e.direction, e.text) for e in await uow.leads.thread(lead.id)]
+    chosen = thread.index(("in", "Tue 24 Nov, 14:30"))
+    assert thread.index(("in", "thanks!")) > chosen + 1  # the confirmation came in between
