@@ -27,6 +27,7 @@ from core.usecases.context import Deployment
 from core.usecases.delivery import RecordDeliveries
 from core.usecases.erase import EraseLead, ExportLead  # issue 10
 from core.usecases.inbound import HandleInbound
+from core.usecases.inbound_batch import GroupCommit, HandleInboundBatch
 from core.usecases.inbox_reads import InboxReads
 from core.usecases.keys import StudioKeys
 from core.usecases.links import OneTap
@@ -59,6 +60,15 @@ def _store(settings: Settings, clock: Clock) -> Any:
         statement=settings.db_statement_timeout.total_seconds(),
     )
     return SqlStore(settings.database_url, clock=clock, **timeouts)
+
+
+def _group_commit(settings: Settings, batch: HandleInboundBatch) -> GroupCommit:
+    return GroupCommit(
+        batch,
+        window=settings.inbound_gather.total_seconds(),
+        max_batch=settings.inbound_batch,
+        concurrency=settings.inbound_batches,
+    )
 
 
 def _throttle(settings: Settings, studios: Studios, store: Any) -> Any:
@@ -232,6 +242,18 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         deployment=deployment,
         calendars=calendars,  # issue 9: a slot choice books through the studio's calendar
+    )
+    # Issue 12: group commit of concurrent webhooks' messages (PostgreSQL).
+    handle_inbound_batch = providers.Singleton(
+        HandleInboundBatch,
+        uow=store.provided.uow,
+        clock=clock,
+        deployment=deployment,
+        single=handle_inbound,
+        parallel=settings.provided.parallel_leads,
+    )
+    group_commit = providers.Singleton(
+        _group_commit, settings, handle_inbound_batch
     )
     # Issue 9 items 4-5: the offer after the deposit, the artist booking by hand.
     offer_slots = providers.Singleton(

@@ -73,6 +73,10 @@ class Settings:
     relay_backoff: timedelta = timedelta(seconds=1)  # first retry delay, doubled each time
     relay_max_backoff: timedelta = timedelta(minutes=5)
     parallel_leads: int = 8  # leads of one webhook batch decided at once (PostgreSQL)
+    # Group commit (issue 12, PostgreSQL): concurrent webhooks' messages in one transaction.
+    inbound_batch: int = 64  # messages at most per group commit; 1: one transaction each
+    inbound_gather: timedelta = timedelta(milliseconds=2)  # how long a batch gathers
+    inbound_batches: int = 4  # group commits in flight at once (each holds a connection)
     # The sweeper (issue 10, B-38): how often `serve` runs the time-driven jobs.
     sweep_every: timedelta = timedelta(seconds=60)
     # Calendars (issue 9): the environment the settings came from, where a studio's
@@ -366,6 +370,13 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
                                 _defaults.relay_max_backoff, _duration, "a duration (e.g. 5m)"),
         parallel_leads=_read("INKBOOK_PARALLEL_LEADS", get("PARALLEL_LEADS"),
                              _defaults.parallel_leads, int, "a whole number"),
+        inbound_batch=_read("INKBOOK_INBOUND_BATCH", get("INBOUND_BATCH"),
+                            _defaults.inbound_batch, int, "a whole number"),
+        inbound_gather=_read("INKBOOK_INBOUND_GATHER", get("INBOUND_GATHER"),
+                             _defaults.inbound_gather, _duration,
+                             "a duration in seconds (e.g. 0.002)"),
+        inbound_batches=_read("INKBOOK_INBOUND_BATCHES", get("INBOUND_BATCHES"),
+                              _defaults.inbound_batches, int, "a whole number"),
         sweep_every=_read("INKBOOK_SWEEP_EVERY", get("SWEEP_EVERY"), _defaults.sweep_every,
                           _duration, "a duration (e.g. 60s)"),  # issue 10
         environment=dict(env),  # issue 9: calendar passwords

@@ -32,6 +32,16 @@ class LeadRepo(Protocol):
         """Find or create the lead of ``contact`` at ``studio``; hold it until commit (B-6)."""
         ...
 
+    async def lock_many(
+        self, contacts: Sequence[tuple[str, str]], now: datetime
+    ) -> dict[tuple[str, str], Lead]:
+        """:meth:`lock` for many ``(studio, contact)`` pairs at once (group commit).
+
+        Locks are taken in one stable order (studio, contact), so two batches
+        sharing leads never deadlock on each other.
+        """
+        ...
+
     async def lock_by_id(self, lead_id: str) -> Lead:
         """Load an existing lead and hold it until commit; raises :class:`LeadNotFound`."""
         ...

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Protocol
 
@@ -42,6 +42,22 @@ class UnitOfWork(Protocol):
 
         The claim becomes durable only with :meth:`commit`, together with the
         effects of the message.
+        """
+        ...
+
+    async def claim_many(self, keys: Sequence[str]) -> set[str]:
+        """:meth:`claim` for many keys in one go (group commit); returns those claimed here.
+
+        Keys already processed, or claimed by a transaction that commits first, are
+        left out of the result.
+        """
+        ...
+
+    async def release(self, keys: Sequence[str]) -> None:
+        """Give back this unit of work's own, uncommitted claims of ``keys``.
+
+        For messages a group commit hands back to the one-message path: a concurrent
+        claimer waiting on one of them claims it once this transaction ends.
         """
         ...
 

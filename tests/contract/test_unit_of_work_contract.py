@@ -293,3 +293,70 @@ async def test_a_unit_of_work_that_does_not_commit_leaves_no_trace(store: Store,
         assert await uow.outbox.pending_count() == 0
         assert await uow.events() == []
         assert await uow.claim("wamid.1") is True
+
+
+# -- group commit: many claims and locks at once (issue 12) ----------------------------------
+
+
+async def test_B3_claim_many_claims_only_the_new_keys(store: Store) -> None:
+    async with store.uow() as uow:
+        assert await uow.claim("wamid.old")
+        await uow.commit()
+    async with store.uow() as uow:
+        claimed = await uow.claim_many(["wamid.b", "wamid.old", "wamid.a", "wamid.b"])
+        assert claimed == {"wamid.a", "wamid.b"}
+        assert await uow.claim_many([]) == set()
+        await uow.commit()
+    async with store.uow() as uow:
+        assert await uow.claim_many(["wamid.a", "wamid.c"]) == {"wamid.c"}
+
+
+async def test_B3_a_released_claim_is_not_committed(store: Store) -> None:
+    async with store.uow() as uow:
+        assert await uow.claim_many(["wamid.kept", "wamid.given"]) == {"wamid.kept", "wamid.given"}
+        await uow.release(["wamid.given"])
+        await uow.commit()
+    async with store.uow() as uow:
+        assert await uow.claim("wamid.kept") is False
+        assert await uow.claim("wamid.given") is True
+
+
+async def test_B6_lock_many_finds_or_creates_each_lead_once(store: Store) -> None:
+    existing = await create(store, "447000000001")
+    async with store.uow() as uow:
+        keys = [("studio-a", "447000000003"), ("studio-a", "447000000001"),
+                ("studio-b", "447000000001"), ("studio-a", "447000000003")]
+        locked = await uow.leads.lock_many(keys, T0)
+        assert sorted(locked) == sorted(set(keys))
+        assert locked[("studio-a", "447000000001")].id == existing.id
+        for (studio, contact), lead in locked.items():
+            assert (lead.studio, lead.contact) == (studio, contact)
+            await uow.leads.save(lead)
+        await uow.commit()
+    async with store.uow() as uow:
+        again = await uow.leads.lock_many(keys, T0)
+        ids = {key: lead.id for key, lead in locked.items()}
+        assert {key: lead.id for key, lead in again.items()} == ids
+        assert len({lead.id for lead in again.values()}) == 3
+
+
+async def test_B6_lock_many_holds_every_lead_until_commit(store: Store) -> None:
+    needs_parallel_writers(store)
+    await create(store, "447000000001")
+    order: list[str] = []
+    async with store.uow() as first:
+        await first.leads.lock_many([("studio-a", "447000000001"), ("studio-a", "447000000002")],
+                                    T0)
+
+        async def second() -> None:
+            async with store.uow() as uow:
+                await uow.leads.lock("studio-a", "447000000002", T0)
+                order.append("second")
+                await uow.commit()
+
+        waiting = asyncio.create_task(second())
+        await asyncio.sleep(0.2)
+        order.append("first")
+        await first.commit()
+        await waiting
+    assert order == ["first", "second"]

@@ -78,6 +78,7 @@ async def test_a_naive_time_is_refused(sql_store: SqlStore) -> None:
             await uow.leads.add_answers(
                 lead.id, [msgspec.structs.replace(naive, at=T0.replace(tzinfo=None))]
             )
+            await uow.commit()  # answers are sent with the next statement or the commit
 
 
 async def test_snapshots_from_older_and_newer_code_still_load_B2(sql_store: SqlStore) -> None:

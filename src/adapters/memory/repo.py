@@ -46,6 +46,11 @@ class MemoryLeadRepo:
             self._s.changes.leads[lead.id] = lead
             return lead
 
+    async def lock_many(
+        self, contacts: Sequence[tuple[str, str]], now: datetime
+    ) -> dict[tuple[str, str], Lead]:
+        return {key: await self.lock(*key, now) for key in sorted(set(contacts))}
+
     async def lock_by_id(self, lead_id: str) -> Lead:
         if self._view(lead_id) is None:
             raise LeadNotFound(lead_id)

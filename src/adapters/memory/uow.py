@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import TracebackType
 
 from adapters.memory.api_keys import MemoryApiKeys
@@ -44,6 +45,14 @@ class MemoryUnitOfWork:
             return False
         self._s.changes.claims.add(key)
         return True
+
+    async def claim_many(self, keys: Sequence[str]) -> set[str]:
+        return {key for key in sorted(set(keys)) if await self.claim(key)}
+
+    async def release(self, keys: Sequence[str]) -> None:
+        # The key's lock is held until this transaction ends, as the deleted but
+        # uncommitted row of a unique index holds other inserters.
+        self._s.changes.claims.difference_update(keys)
 
     async def record_event(self, event: Event) -> None:
         self._s.changes.events.append(event)

@@ -31,6 +31,15 @@ LOCK_BY_CONTACT = _SNAPSHOT.where(
 ).with_for_update()
 LOCK_BY_ID = _SNAPSHOT.where(leads.c.id == sa.bindparam("lead_id")).with_for_update()
 GET_BY_ID = _SNAPSHOT.where(leads.c.id == sa.bindparam("lead_id"))
+# Group commit: many leads in one statement, locked in one stable order (no deadlocks
+# between batches: the row locks are taken as the sorted rows come out).
+LOCK_MANY = (
+    _SNAPSHOT.where(
+        sa.tuple_(leads.c.studio, leads.c.contact).in_(sa.bindparam("contacts", expanding=True))
+    )
+    .order_by(leads.c.studio, leads.c.contact)
+    .with_for_update()
+)
 SAVED_COLUMNS = ("studio", "contact", "status", "step", "name", "handover_reason",
                  "created_at", "updated_at", "last_client_message_at", "snapshot",
                  "erased_at")  # issue 10
@@ -67,16 +76,54 @@ class SqlLeadRepo:
         values = codec.lead_values(fresh, now)
         inserted = await self._tx.execute(insert.values(id=fresh.id, version=0, **values))
         if inserted.rowcount == 1:
+            self._tx.locked.add(fresh.id)
             return fresh  # ours, invisible to others until commit
         lead = await self._one(LOCK_BY_CONTACT, where)  # a twin was committed first: lock it
         if lead is None:  # pragma: no cover - the conflict means the row exists
             raise LeadNotFound(f"{studio}/{contact}")
         return lead
 
+    async def lock_many(
+        self, contacts: Sequence[tuple[str, str]], now: datetime
+    ) -> dict[tuple[str, str], Lead]:
+        """:meth:`lock` for many: one ``SELECT ... FOR UPDATE`` in (studio, contact) order,
+        one multi-row insert of the new leads (in that order too), and a second lock of
+        the few whose twin another transaction committed meanwhile."""
+        wanted = sorted(set(contacts))
+        found = await self._many(wanted)
+        missing = [key for key in wanted if key not in found]
+        if missing:
+            fresh = {key: new_lead(new_lead_id(), *key, now) for key in missing}
+            rows = [{"id": lead.id, "version": 0, **codec.lead_values(lead, now)}
+                    for lead in fresh.values()]
+            insert = self._tx.insert_ignoring_conflicts(leads, "studio", "contact")
+            result = await self._tx.execute(insert.returning(leads.c.id), rows)
+            ours = set(result.scalars())
+            for key, lead in fresh.items():
+                if lead.id in ours:
+                    found[key] = lead  # ours, invisible to others until commit
+                    self._tx.locked.add(lead.id)
+            twins = [key for key in missing if key not in found]
+            if twins:
+                found.update(await self._many(twins))
+        if len(found) != len(wanted):  # pragma: no cover - a conflict means the row exists
+            raise LeadNotFound(", ".join(f"{s}/{c}" for s, c in wanted if (s, c) not in found))
+        return found
+
+    async def _many(self, contacts: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Lead]:
+        result = await self._tx.execute(LOCK_MANY, {"contacts": list(contacts)})
+        locked = {}
+        for row in result.mappings():
+            lead = codec.lead_from_row(row)
+            locked[(lead.studio, lead.contact)] = lead
+            self._tx.locked.add(lead.id)
+        return locked
+
     async def lock_by_id(self, lead_id: str) -> Lead:
         lead = await self._one(LOCK_BY_ID, {"lead_id": lead_id})
         if lead is None:
             raise LeadNotFound(lead_id)
+        self._tx.locked.add(lead.id)
         return lead
 
     async def get(self, lead_id: str) -> Lead | None:
@@ -85,14 +132,18 @@ class SqlLeadRepo:
     async def save(self, lead: Lead) -> None:
         values = codec.lead_values(lead, self._clock.now())
         params = {"lead_id": lead.id, **{f"v_{c}": values[c] for c in SAVED_COLUMNS}}
+        if lead.id in self._tx.locked:  # the row is there and ours: sent with the next batch
+            self._tx.defer(SAVE, params, commutes=True)
+            return
         if (await self._tx.execute(SAVE, params)).rowcount == 0:
             insert = sa.insert(leads).values(id=lead.id, version=lead.version + 1, **values)
             await self._tx.execute(insert)
 
     async def add_answers(self, lead_id: str, answers_: Sequence[Answer]) -> None:
         if answers_:
-            rows = [codec.answer_values(lead_id, answer) for answer in answers_]
-            await self._tx.execute(INSERT_ANSWERS, rows)
+            for answer in answers_:
+                self._tx.defer(INSERT_ANSWERS, codec.answer_values(lead_id, answer),
+                               commutes=True)
 
     async def answers(self, lead_id: str) -> builtins.list[Answer]:
         query = sa.select(answers).where(answers.c.lead_id == lead_id).order_by(answers.c.id)
@@ -100,8 +151,8 @@ class SqlLeadRepo:
 
     async def add_thread(self, entries: Sequence[ThreadEntry]) -> None:
         if entries:
-            rows = [codec.thread_values(entry) for entry in entries]
-            await self._tx.execute(INSERT_MESSAGES, rows)
+            for entry in entries:
+                self._tx.defer(INSERT_MESSAGES, codec.thread_values(entry), commutes=True)
 
     async def thread(self, lead_id: str, limit: int | None = None) -> builtins.list[ThreadEntry]:
         query = sa.select(messages).where(messages.c.lead_id == lead_id)
@@ -114,8 +165,9 @@ class SqlLeadRepo:
 
     async def add_transitions(self, lead_id: str, transitions_: Sequence[Transition]) -> None:
         if transitions_:
-            rows = [codec.transition_values(lead_id, t) for t in transitions_]
-            await self._tx.execute(INSERT_TRANSITIONS, rows)
+            for transition in transitions_:
+                self._tx.defer(INSERT_TRANSITIONS, codec.transition_values(lead_id, transition),
+                               commutes=True)
 
     async def transitions(self, lead_id: str) -> builtins.list[Transition]:
         query = (

@@ -31,6 +31,9 @@ class Transaction:
         self._connection: AsyncConnection | None = None
         self._holding = False
         self._deferred: list[tuple[Any, list[dict[str, Any]]]] = []
+        self._commuting: dict[int, list[dict[str, Any]]] = {}  # id(statement) -> its rows
+        # Leads locked (or created) in this transaction: saving one needs no rowcount.
+        self.locked: set[str] = set()
 
     async def connection(self) -> AsyncConnection:
         if self._connection is not None:
@@ -57,10 +60,26 @@ class Transaction:
         await self._flush(connection)
         return await connection.execute(statement, parameters)
 
-    def defer(self, statement: Any, parameters: dict[str, Any]) -> None:
-        """Queue a write whose result nobody reads (same ``statement`` object: one batch)."""
-        if self._deferred and self._deferred[-1][0] is statement:
-            self._deferred[-1][1].append(parameters)
+    def defer(self, statement: Any, parameters: dict[str, Any], *, commutes: bool = False) -> None:
+        """Queue a write whose result nobody reads (same ``statement`` object: one batch).
+
+        ``commutes``: the write may be sent before deferred writes of other statements
+        queued after it (inserts of new rows, the update of a locked lead): it joins
+        the first batch of its statement, so a group commit's many decisions cost one
+        executemany per table.
+        """
+        if commutes:
+            rows = self._commuting.get(id(statement))
+            if rows is not None:
+                rows.append(parameters)
+                return
+            self._commuting[id(statement)] = rows = [parameters]
+            self._deferred.append((statement, rows))
+        elif self._deferred and self._deferred[-1][0] is statement:
+            if id(statement) in self._commuting:  # that batch is open to later rows: keep it
+                self._deferred.append((statement, [parameters]))
+            else:
+                self._deferred[-1][1].append(parameters)
         else:
             self._deferred.append((statement, [parameters]))
 
@@ -71,14 +90,17 @@ class Transaction:
 
     async def rollback(self) -> None:
         self._deferred.clear()
+        self._commuting.clear()
         await self._end(commit=False)
 
     async def _flush(self, connection: AsyncConnection) -> None:
+        self._commuting.clear()
         while self._deferred:
             statement, rows = self._deferred.pop(0)
             await connection.execute(statement, rows)
 
     async def _end(self, *, commit: bool) -> None:
+        self.locked.clear()
         connection, self._connection = self._connection, None
         if connection is None:
             return

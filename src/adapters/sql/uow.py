@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
 
@@ -24,6 +25,7 @@ from core.domain.events import Event
 from ports.clock import Clock
 
 INSERT_EVENT = sa.insert(events)
+RELEASE = sa.delete(processed).where(processed.c.key.in_(sa.bindparam("keys", expanding=True)))
 
 
 class SqlUnitOfWork:
@@ -50,17 +52,34 @@ class SqlUnitOfWork:
         ``ON CONFLICT DO NOTHING``: a concurrent, uncommitted claim of the same key
         makes this one wait for it, then returns nothing if it committed.
         """
+        params = {"key": key, "at": self._store.clock.now()}
+        return (await self._tx.execute(self._claim_statement(), params)).first() is not None
+
+    async def claim_many(self, keys: Sequence[str]) -> set[str]:
+        """:meth:`claim` for many keys: one multi-row insert, in key order (no deadlocks)."""
+        unique = sorted(set(keys))
+        if not unique:
+            return set()
+        at = self._store.clock.now()
+        result = await self._tx.execute(self._claim_statement(),
+                                        [{"key": key, "at": at} for key in unique])
+        return set(result.scalars())
+
+    async def release(self, keys: Sequence[str]) -> None:
+        if keys:
+            await self._tx.execute(RELEASE, {"keys": list(keys)})
+
+    def _claim_statement(self) -> Any:
         statement = self._store.claim_statement
         if statement is None:
             insert = self._tx.insert_ignoring_conflicts(processed, "key")
             values = insert.values(key=sa.bindparam("key"), at=sa.bindparam("at"))
             statement = self._store.claim_statement = values.returning(processed.c.key)
-        params = {"key": key, "at": self._store.clock.now()}
-        return (await self._tx.execute(statement, params)).first() is not None
+        return statement
 
     async def record_event(self, event: Event) -> None:
         """Sent with the next statement or the commit (nobody reads the result)."""
-        self._tx.defer(INSERT_EVENT, codec.event_values(event))
+        self._tx.defer(INSERT_EVENT, codec.event_values(event), commutes=True)
 
     async def events(self, lead_id: str | None = None, kind: str | None = None) -> list[Event]:
         query = sa.select(events).order_by(events.c.id)
@@ -109,6 +128,9 @@ class SqlStore:
         self.name = "sqlite" if sqlite else "postgres"
         # SQLite has one writer at a time: units of work never overlap their writes.
         self.parallel_writers = not sqlite
+        # Concurrent webhooks' messages may share one transaction (issue 12): on
+        # PostgreSQL only; SQLite's single writer gains nothing from it.
+        self.group_commit = not sqlite
         # In-process queue for SQLite's single writer (see Transaction).
         self.writer = asyncio.Lock() if sqlite else None
         self.writer_wait = SQLITE_BUSY_TIMEOUT_MS / 1000

@@ -6,13 +6,13 @@ import logging
 from dataclasses import dataclass
 
 from core.domain.booking import BookingOutcome
-from core.domain.decide import decide
+from core.domain.decide import decide as decide  # the group commit decides with it too
 from core.domain.decision import Context
 from core.domain.events import Event
 from core.domain.failures import decide_failed
 from core.domain.inbound import Inbound
 from core.domain.lead import Lead
-from core.domain.slot_choice import pick
+from core.domain.slot_choice import pick as pick
 from core.usecases.booking import book_choice, undo
 from core.usecases.context import Deployment
 from core.usecases.erase import silence_erased_optout  # issue 10 (B-40)

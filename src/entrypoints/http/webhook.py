@@ -3,10 +3,14 @@
 The controller in ``meta.py`` reads the raw body and answers; this module decides
 whether the body is authentic and records what it carries:
 
-- every client message goes through the ``HandleInbound`` use case; the messages
-  of one lead one after another, in batch order (B-6), different leads at once
-  when the store has parallel writers (PostgreSQL); each commits on its own and is
-  idempotent (B-3), so a retried batch is safe after a partial failure;
+- on PostgreSQL the client messages join a group commit (``GroupCommit``, issue 12)
+  with those of concurrent deliveries: one transaction decides them all, each lead's
+  in order (B-6), and this delivery is answered once they are committed;
+- elsewhere (SQLite, memory, ``INKBOOK_INBOUND_BATCH=1``) every client message goes
+  through the ``HandleInbound`` use case; the messages of one lead one after another,
+  in batch order (B-6), different leads at once when the store has parallel writers;
+  each commits on its own and is idempotent (B-3), so a retried batch is safe after
+  a partial failure;
 - a message for a number no studio owns, every delivery status and every item
   the decoder had to skip are recorded in one more unit of work.
 
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +33,7 @@ from core.domain.contacts import plausible_sender
 from core.domain.events import Event
 from core.domain.inbound import Inbound
 from core.usecases.inbound import Outcome
+from core.usecases.inbound_batch import GroupCommit
 from entrypoints.logs import describe_error
 from ports.messenger import Received
 
@@ -153,7 +159,20 @@ class MetaWebhook:
         return Ack(received=len(batch.messages), statuses=len(batch.statuses))
 
     async def _decide(self, leads: list[list[Inbound]]) -> None:
-        """Each lead's messages in order; different leads at once where the store allows."""
+        """Each lead's messages in order; different leads at once where the store allows.
+
+        On PostgreSQL (a store with ``group_commit``) with ``INKBOOK_INBOUND_BATCH`` above 1, the
+        messages join a group commit with those of concurrent deliveries (issue 12):
+        this returns once they are all committed, or raises.
+        """
+        store = self._container.store()
+        parallel = getattr(store, "parallel_writers", True)
+        if getattr(store, "group_commit", False) and self._container.settings().inbound_batch > 1:
+            group: GroupCommit = self._container.group_commit()
+            outcomes = await group.submit([m for messages in leads for m in messages])
+            for result, count in Counter(o.result for o in outcomes).items():
+                self._metrics.messages.labels(self.provider, result).inc(count)
+            return
         handle = self._container.handle_inbound()
 
         async def in_order(messages: list[Inbound]) -> None:
@@ -161,7 +180,6 @@ class MetaWebhook:
                 outcome: Outcome = await handle(inbound)
                 self._metrics.messages.labels(self.provider, outcome.result).inc()
 
-        parallel = getattr(self._container.store(), "parallel_writers", True)
         if len(leads) <= 1 or not parallel:  # SQLite: one writer at a time anyway
             for messages in leads:
                 await in_order(messages)

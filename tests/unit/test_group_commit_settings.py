@@ -1,0 +1,31 @@
+"""Issue 12: the group commit's settings, read like the others (a wrong value: one line)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from entrypoints.settings import SettingsError, load_settings
+
+
+def test_group_commit_settings_have_defaults_and_can_be_chosen() -> None:
+    defaults = load_settings(env={})
+    chosen = load_settings(env={"INKBOOK_INBOUND_BATCH": "1", "INKBOOK_INBOUND_GATHER": "0.01",
+                                "INKBOOK_INBOUND_BATCHES": "2"})
+
+    assert (defaults.inbound_batch, defaults.inbound_batches) == (64, 4)
+    assert defaults.inbound_gather == timedelta(milliseconds=2)
+    assert (chosen.inbound_batch, chosen.inbound_batches) == (1, 2)
+    assert chosen.inbound_gather == timedelta(milliseconds=10)
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("INKBOOK_INBOUND_BATCH", "0"), ("INKBOOK_INBOUND_BATCH", "many"),
+    ("INKBOOK_INBOUND_GATHER", "soon"), ("INKBOOK_INBOUND_GATHER", "0"),
+    ("INKBOOK_INBOUND_BATCHES", "-1"),
+])
+def test_a_bad_group_commit_setting_is_one_line_naming_it(name: str, value: str) -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings(env={name: value})
+    assert str(error.value).startswith(f"{name}:") and "\n" not in str(error.value)
