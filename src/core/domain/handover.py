@@ -9,6 +9,7 @@ cost?`` does not; ``no, not a cover up`` is not a cover-up.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from core.domain.keywords import keyword_in, normalise
 from core.domain.parsers.complexity import parse_complexity
@@ -120,11 +121,16 @@ def handover_reason(
     long_question_chars: int,
     complexity_cutoff: int = DEFAULT_LIMITS.handover_complexity,
     keyword_max_chars: int = DEFAULT_LIMITS.keyword_max_chars,
+    normalised: Callable[[str], str] = normalise,
+    keyword: Callable[[str], str | None] = keyword_in,
 ) -> str | None:
-    """Why this answer needs the artist (one of ``REASONS``), or None."""
-    norm = normalise(text[:5000])
+    """Why this answer needs the artist (one of ``REASONS``), or None.
+
+    ``normalised``, ``keyword``: ``keywords.normalise`` and ``keywords.keyword_in``, or
+    memos of them (``Builder.normalised``, ``Builder.keyword_in``)."""
+    norm = normalised(text[:5000])
     short = len(text) <= keyword_max_chars  # a longer message is never a keyword
-    if (short and keyword_in(norm) == "human") or _SHOUTED.search(text[:5000]):
+    if (short and keyword(norm) == "human") or _SHOUTED.search(text[:5000]):
         return "client_asked"
     asks = "?" in text
     if _ASKS_FOR_PERSON.search(norm):

@@ -12,15 +12,21 @@ from core.domain.profile import DEFAULT_LIMITS
 
 KEYWORDS: tuple[str, ...] = ("stop", "start", "continue", "yes", "human", "refund", "erasure")
 
+_APOSTROPHE_CHARS = frozenset("'’‘`´")
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _NON_WORD = re.compile(r"[^\w\s]|_")
-_SPACES = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
     """Casefold, drop apostrophes, turn punctuation and emoji into spaces, collapse spaces."""
-    folded = _APOSTROPHES.sub("", text.casefold())
-    return _SPACES.sub(" ", _NON_WORD.sub(" ", folded)).strip()
+    folded = text.casefold()
+    if not _APOSTROPHE_CHARS.isdisjoint(folded):
+        folded = _APOSTROPHES.sub("", folded)
+    # Letters, digits and plain spaces only (most answers): nothing for _NON_WORD to do.
+    # ``str.isalnum`` is the test ``\w`` makes, less the underscore it lets through.
+    if not folded.replace(" ", "").isalnum():
+        folded = _NON_WORD.sub(" ", folded)
+    return " ".join(folded.split())  # runs of whitespace (\s) as one space, stripped
 
 
 _GROUPS: dict[str, tuple[str, ...]] = {

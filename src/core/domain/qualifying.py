@@ -92,6 +92,8 @@ def take_answer(b: Builder, question: Question, text: str, inbound: Inbound) -> 
         long_question_chars=limits.long_question_chars,
         complexity_cutoff=limits.handover_complexity,
         keyword_max_chars=limits.keyword_max_chars,
+        normalised=b.normalised,
+        keyword=b.keyword_in,
     )
     value = None if reason else interpret(question, text, b.ctx)
     b.record(question.key, text, inbound, value)

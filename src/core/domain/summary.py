@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from core.domain.builder import Builder
 from core.domain.decision import Context
 from core.domain.outbound import Button, ButtonsIntent
+from core.domain.per_profile import once_per_profile
 from core.domain.profile import Question, Studio
 from core.domain.rendering import shown
 from core.domain.volunteered import volunteered
@@ -54,7 +54,7 @@ def send_summary(b: Builder) -> None:
     b.stamp(question_sent=b.ctx.now)
 
 
-@lru_cache(maxsize=64)
+@once_per_profile
 def _names(questions: tuple[Question, ...]) -> tuple[tuple[re.Pattern[str], Question], ...]:
     """Each question's key and label as a whole-word pattern, longest first."""
     pairs = {

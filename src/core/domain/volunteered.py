@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
 from core.domain.answers import interpret, is_failure
 from core.domain.decision import Context
 from core.domain.keywords import normalise
+from core.domain.per_profile import once_per_profile
 from core.domain.profile import Question
 
 _SIZE = re.compile(
@@ -94,7 +94,7 @@ _ANY_WORD = _SIZE_WORDS | _MONEY_WORDS | _PLACE_WORDS | _STYLE_WORDS | {"my", "t
 _ANY_CHAR = _DIGITS | _CURRENCY_CHARS
 
 
-@lru_cache(maxsize=64)
+@once_per_profile
 def _detail_questions(questions: tuple[Question, ...]) -> tuple[Question, ...]:
     """The questions a detail can answer: size, budget, location, placement and style."""
     return tuple(
