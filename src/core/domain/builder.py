@@ -32,6 +32,7 @@ from core.domain.parsers import Failure
 from core.domain.status import Transition, check_transition, known
 
 replace = msgspec.structs.replace
+_UNSEEN = ""  # never a keyword: a text not looked up yet
 
 
 class Builder:
@@ -46,6 +47,8 @@ class Builder:
         self.events: list[Event] = []
         self._normalised: dict[str, str] = {}
         self._keywords: dict[str, str | None] = {}
+        self._named: str | None = None
+        self._first_name = ""
 
     # -- state ---------------------------------------------------------------
     def update(self, **changes: Any) -> None:
@@ -107,11 +110,10 @@ class Builder:
 
     def keyword_in(self, norm: str) -> str | None:
         """``keywords.keyword_in(norm)``, once per normalised text in this decision."""
-        try:
-            return self._keywords[norm]
-        except KeyError:
+        word = self._keywords.get(norm, _UNSEEN)
+        if word == _UNSEEN:
             word = self._keywords[norm] = keyword_in(norm)
-            return word
+        return word
 
     # -- messages ------------------------------------------------------------
     def text(self, key: str, **params: Any) -> str:
@@ -119,8 +121,11 @@ class Builder:
         return copy.say_with(self.studio, key, self.lead.id, params)
 
     def first_name(self) -> str:
-        words = (self.lead.name or "").split(maxsplit=1)
-        return words[0] if words else ""
+        name = self.lead.name
+        if name is not self._named:  # the name can change during a decision (B-14)
+            words = (name or "").split(maxsplit=1)
+            self._named, self._first_name = name, words[0] if words else ""
+        return self._first_name
 
     def tell(self, key: str, intent: Intent | None = None, **params: Any) -> None:
         """Queue a client message rendered from the copy catalogue (B-30); with an

@@ -29,6 +29,15 @@ def normalise(text: str) -> str:
     return " ".join(folded.split())  # runs of whitespace (\s) as one space, stripped
 
 
+def contains_any(text: str, parts: tuple[str, ...]) -> bool:
+    """Whether any of ``parts`` occurs in ``text``: the cheap first look before a regex
+    every match of which contains one of them."""
+    for part in parts:  # noqa: SIM110 - a plain loop: any() over a generator costs more
+        if part in text:
+            return True
+    return False
+
+
 _GROUPS: dict[str, tuple[str, ...]] = {
     "stop": (
         "stop", "unsubscribe", "unsubscribe me", "opt out", "optout", "opt me out", "stop all",
