@@ -72,6 +72,7 @@ _SIZE_WORDS = frozenset({"sleeve", "back", "piece", "palm", "hand", "sized"})
 _SIZE_MARKS = frozenset(
     {"x", "×", '"', "”", "cm", "mm", "by", "in", "inch", "inches", "centimetres", "centimeters"}
 )
+_SIZE_MARK_CHARS = frozenset(mark for mark in _SIZE_MARKS if len(mark) == 1)
 _MONEY_WORDS = frozenset(
     {"budget", "spend", "pay", "afford", "gbp", "eur", "usd", "pound", "pounds", "quid", "euro",
      "euros", "dollar", "dollars", "paying", "spending", "budgeted"}
@@ -110,7 +111,9 @@ def _worth_looking(question: Question, text: str, words: set[str]) -> bool:
         case "dimensions":
             if not _SIZE_WORDS.isdisjoint(words):
                 return True
-            return not _DIGITS.isdisjoint(text) and not _SIZE_MARKS.isdisjoint(words | set(text))
+            return not _DIGITS.isdisjoint(text) and (
+                not _SIZE_MARKS.isdisjoint(words) or not _SIZE_MARK_CHARS.isdisjoint(text)
+            )
         case "budget":
             return not _DIGITS.isdisjoint(text) and (
                 not _CURRENCY_CHARS.isdisjoint(text) or not _MONEY_WORDS.isdisjoint(words)
