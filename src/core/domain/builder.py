@@ -130,6 +130,15 @@ class Builder:
     def tell(self, key: str, intent: Intent | None = None, **params: Any) -> None:
         """Queue a client message rendered from the copy catalogue (B-30); with an
         ``intent`` (buttons, a list) its body was rendered already."""
+        self._queue(key, intent, params, asking=False)
+
+    def ask(self, key: str, intent: Intent | None = None, **params: Any) -> None:
+        """``tell``, and the current question counts as sent now (B-5)."""
+        self._queue(key, intent, params, asking=True)
+
+    def _queue(
+        self, key: str, intent: Intent | None, params: dict[str, Any], asking: bool
+    ) -> None:
         if intent is None:
             intent = TextIntent(self.text(key, **params))
         lead = self.lead
@@ -145,11 +154,13 @@ class Builder:
                 provider=lead.provider,
             )
         )
-        self.lead = replace(
-            lead,
-            times=replace(lead.times, last_bot_message=self.ctx.now),
-            offered=offered_options(intent),
+        now = self.ctx.now
+        times = (
+            replace(lead.times, last_bot_message=now, question_sent=now)
+            if asking
+            else replace(lead.times, last_bot_message=now)
         )
+        self.lead = replace(lead, times=times, offered=offered_options(intent))
 
     def ask_yes_no(self, key: str, yes_id: str = "yes", no_id: str = "no", **params: Any) -> None:
         body = self.text(key, **params)

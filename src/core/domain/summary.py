@@ -50,20 +50,23 @@ def send_summary(b: Builder) -> None:
         Button(CONFIRM_CHANGE, b.text("button_change")),
     )
     b.update(awaiting_confirmation=True)
-    b.tell("confirm_summary", ButtonsIntent(body, buttons), summary=text)
-    b.stamp(question_sent=b.ctx.now)
+    b.ask("confirm_summary", ButtonsIntent(body, buttons), summary=text)
 
 
 @once_per_profile
-def _names(questions: tuple[Question, ...]) -> tuple[tuple[re.Pattern[str], Question], ...]:
-    """Each question's key and label as a whole-word pattern, longest first."""
+def _names(
+    questions: tuple[Question, ...],
+) -> tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], Question], ...]]:
+    """Each question's key and label as a whole-word pattern, longest first; and one
+    pattern matching wherever any of them does (most replies name no question)."""
     pairs = {
         (name, q)
         for q in questions
         for name in (q.key.replace("_", " "), q.key, q.label.casefold())
     }
     ordered = sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0]))
-    return tuple(
+    any_name = "|".join(re.escape(name) for name in dict.fromkeys(name for name, _ in ordered))
+    return re.compile(rf"(?<![\w])(?:{any_name})(?![\w])", re.IGNORECASE), tuple(
         (re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])", re.IGNORECASE), q)
         for name, q in ordered
     )
@@ -74,7 +77,10 @@ def find_correction(studio: Studio, text: str) -> tuple[Question, str] | None:
     £600`` -> (question, new text). Matching runs on the original text, case-insensitively,
     so offsets stay right whatever casefolding would do to its length (``Straße``, B-14)."""
     head = _LEAD_IN.sub("", text, count=1)
-    for pattern, question in _names(studio.questions):
+    any_name, names = _names(studio.questions)
+    if any_name.search(head) is None:
+        return None
+    for pattern, question in names:
         match = pattern.search(head)
         if match is None or len(head[: match.start()].split()) > 4:
             continue  # the name must come early: "change my ... budget ..."
