@@ -97,11 +97,30 @@ def keyword(text: str, max_chars: int = DEFAULT_LIMITS.keyword_max_chars) -> str
     return keyword_in(normalise(text))
 
 
+# The first word of every leading padding, the last of every trailing one: a text that
+# starts (ends) with none of them has no padding to strip.
+_LEADING_FIRST = frozenset(
+    {"please", "pls", "plz", "ok", "okay", "hi", "hey", "hello", "sorry", "um", "so", "just",
+     "can", "could", "may", "i", "id", "let"}
+)
+_TRAILING_LAST = frozenset(
+    {"please", "pls", "plz", "now", "thanks", "you", "thx", "ty", "asap", "immediately"}
+)
+
+
+def _unpadded(norm: str) -> str:
+    if norm.partition(" ")[0] in _LEADING_FIRST:
+        norm = _LEADING.sub("", norm)
+    if norm.rpartition(" ")[2] in _TRAILING_LAST:
+        norm = _TRAILING.sub("", norm)
+    return norm
+
+
 def keyword_in(norm: str) -> str | None:
     """``keyword`` on an already normalised text."""
     found = PHRASES.get(norm)
-    if found is None:
-        found = PHRASES.get(_TRAILING.sub("", _LEADING.sub("", norm)))
+    if found is None and " " in norm:  # one word: no padding around it
+        found = PHRASES.get(_unpadded(norm))
     if found is None and " " in norm:
         words = set(norm.split())  # "STOP STOP STOP"
         if len(words) == 1:
