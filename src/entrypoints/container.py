@@ -84,16 +84,43 @@ def _relay_policy(settings: Settings) -> RelayPolicy:
 
 
 def _media(settings: Settings, client: httpx.AsyncClient) -> Any:
-    """The provider's media API for the inbox's reference images (issue 14)."""
-    if "meta" in settings.providers:  # Twilio's media (MediaUrl) are not fetched yet
+    """The providers' media APIs for the inbox's reference images (issue 14): a Twilio
+    media id (``MM…/ME…``) is read from Twilio, any other from Meta."""
+    sources: dict[str, Any] = {}
+    if "meta" in settings.providers:
         from adapters.meta import MetaMedia
 
-        return MetaMedia(client=client, api_base=settings.meta_api_base,
-                         access_token=settings.meta_access_token or "",
-                         max_bytes=settings.inbox_media_max_bytes)
-    from adapters.memory import MemoryMedia
+        sources["meta"] = MetaMedia(client=client, api_base=settings.meta_api_base,
+                                    access_token=settings.meta_access_token or "",
+                                    max_bytes=settings.inbox_media_max_bytes)
+    if "twilio" in settings.providers:
+        from adapters.twilio import TwilioMedia
 
-    return MemoryMedia()  # the console messenger has no media to fetch
+        sources["twilio"] = TwilioMedia(client=client, api_base=settings.twilio_api_base,
+                                        account_sid=settings.twilio_account_sid or "",
+                                        auth_token=settings.twilio_auth_token or "",
+                                        max_bytes=settings.inbox_media_max_bytes)
+    if not sources:
+        from adapters.memory import MemoryMedia
+
+        return MemoryMedia()  # the console messenger has no media to fetch
+    return ProviderMedia(sources)
+
+
+class ProviderMedia:
+    """Media port over the enabled providers, each media id to the provider that made it."""
+
+    def __init__(self, sources: dict[str, Any]) -> None:
+        self._sources = sources
+
+    def __repr__(self) -> str:
+        return f"ProviderMedia({sorted(self._sources)})"
+
+    async def fetch(self, media_id: str) -> Any:
+        from adapters.twilio import is_twilio_media
+
+        source = self._sources.get("twilio" if is_twilio_media(media_id) else "meta")
+        return None if source is None else await source.fetch(media_id)
 
 
 def _meta_messenger(settings: Settings, client: httpx.AsyncClient) -> Any:
@@ -214,7 +241,9 @@ class Container(containers.DeclarativeContainer):
         messengers=messengers,
     )
     # issue 10: the sweeper, erasure and subject access (B-38 to B-41, B-49)
-    sweep = providers.Singleton(Sweep, uow=store.provided.uow, clock=clock, deployment=deployment)
+    sweep = providers.Singleton(  # also offers slots again to a paid lead whose offer failed
+        Sweep, uow=store.provided.uow, clock=clock, deployment=deployment, offer=offer_slots
+    )
     erase_lead = providers.Singleton(
         EraseLead, uow=store.provided.uow, clock=clock, deployment=deployment
     )

@@ -17,7 +17,9 @@ from tests.browser.server import EMAIL, PASSWORD, LiveServer
 CHROMIUM = Path(os.environ.get("INKBOOK_TEST_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The README's pictures are retaken only when asked: a test run leaves the tree clean.
+README_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+UPDATE_SCREENSHOTS = os.environ.get("INKBOOK_UPDATE_SCREENSHOTS") == "1"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -36,6 +38,13 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    """Where screenshots go: ``docs/screenshots`` with INKBOOK_UPDATE_SCREENSHOTS=1, else a
+    temporary folder (the pictures are still taken, so the page is still rendered in full)."""
+    return README_SCREENSHOTS if UPDATE_SCREENSHOTS else tmp_path
 
 
 @pytest.fixture

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE, SCREENSHOTS, sign_in
+from tests.browser.conftest import PHONE, sign_in
 from tests.browser.server import LiveServer, wait_for
 
 
@@ -80,7 +81,7 @@ def test_B43_client_text_is_shown_as_text_never_run(page: Page, server: LiveServ
 
 
 def test_the_inbox_reads_at_390px_and_screenshots_for_the_readme(
-    page: Page, server: LiveServer
+    page: Page, server: LiveServer, screenshots: Path
 ) -> None:
     server.add_login()
     for contact, name, texts in [
@@ -95,12 +96,12 @@ def test_the_inbox_reads_at_390px_and_screenshots_for_the_readme(
 
     expect(page.get_by_role("link", name=re.compile("Priya"))).to_be_visible()
     _fits(page)
-    page.screenshot(path=str(SCREENSHOTS / "inbox-list.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "inbox-list.png"), full_page=True)
 
     page.get_by_role("link", name=re.compile("Zoë")).click()
     expect(page.locator("#thread")).to_contain_text("fine line")
     _fits(page)
-    page.screenshot(path=str(SCREENSHOTS / "inbox-lead.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "inbox-lead.png"), full_page=True)
 
 
 def _fits(page: Page) -> None:

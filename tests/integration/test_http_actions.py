@@ -111,6 +111,55 @@ async def test_B24_B28_reply_goes_in_the_thread_and_a_closed_window_is_409(
     assert await outbox(service, old.id) == []
 
 
+async def test_B24_a_reply_retried_with_its_idempotency_key_is_sent_once(
+    service: Service,
+) -> None:
+    """A caller whose answer got lost retries with the same key: one message to the client."""
+    seeded = await seed(service, "NEEDS_ARTIST_REPLY")
+    url = f"/api/leads/{seeded.id}/reply"
+    keyed = {**AUTH, "Idempotency-Key": "reply-7f3a"}
+    first = await service.client.post(url, headers=keyed, json={"text": "See you Friday"})
+    again = await service.client.post(url, headers=keyed, json={"text": "See you Friday"})
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert (first.json()["changed"], again.json()["changed"]) == (True, False)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    assert await outbox(service, seeded.id) == [("client", "artist_reply")]
+    other = {**AUTH, "Idempotency-Key": "reply-7f3b"}  # a new key is a new reply
+    assert (await service.client.post(url, headers=other, json={"text": "And bring water"})
+            ).json()["changed"] is True
+    assert len(await outbox(service, seeded.id)) == 2
+
+
+async def test_B24_a_refused_action_does_not_use_up_its_idempotency_key(
+    service: Service,
+) -> None:
+    seeded = await seed(service, "QUALIFYING")
+    keyed = {**AUTH, "Idempotency-Key": "approve-1"}
+    url = f"/api/leads/{seeded.id}/approve"
+    assert (await service.client.post(url, headers=keyed)).status_code == 409
+    async with service.db.uow() as uow:  # the artist's handover makes approve possible
+        lead_now = await uow.leads.lock_by_id(seeded.id)
+        await uow.leads.save(msgspec.structs.replace(lead_now, status="PENDING_APPROVAL"))
+        await uow.commit()
+    done = await service.client.post(url, headers=keyed)
+    assert done.status_code == 200 and done.json()["changed"] is True
+
+
+@pytest.mark.parametrize("key", ["", "a b", "x" * 256, "é".encode()])
+async def test_B45_a_malformed_idempotency_key_is_400_and_nothing_is_sent(
+    service: Service, key: str | bytes
+) -> None:
+    seeded = await seed(service, "NEEDS_ARTIST_REPLY")
+    response = await service.client.post(
+        f"/api/leads/{seeded.id}/reply",
+        headers={**AUTH, "Idempotency-Key": key},
+        json={"text": "hello"},
+    )
+    assert response.status_code == 400 and "error" in response.json()
+    assert await outbox(service, seeded.id) == []
+
+
 @pytest.mark.parametrize(
     "body", [{"text": ""}, {"text": "   "}, {"txt": "hi"}, {"text": 5}, {"text": "x" * 5000}]
 )

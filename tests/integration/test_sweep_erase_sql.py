@@ -101,3 +101,25 @@ async def test_B40_the_sqlite_backend_keeps_the_optout_hash_across_restarts(
     await second.say("hello", message_id="wamid.after-restart")
     assert (await second.lead()).status == "OPTOUT"
     await second.store.dispose()
+
+
+async def test_B35_a_paid_lead_is_offered_again_only_after_offer_retry_after(
+    postgres_store: SqlStore, studio: Any, gazetteer: Any
+) -> None:
+    """The retry waits ``limits.offer_retry_after`` from the lead's last save, so it never
+    races the offer the payment itself makes."""
+    from datetime import timedelta
+
+    from core.domain.status import Status
+    from tests.unit.booking_harness import BookingHarness
+
+    booking = BookingHarness(studio, gazetteer, store=postgres_store)
+    postgres_store.clock = booking.clock  # the store stamps updated_at with the test's clock
+    await booking.paid()
+    sweep = Sweep(postgres_store.uow, booking.clock, booking.deployment, offer=booking.offer)
+    booking.clock.advance(seconds=60)
+    assert (await sweep.run_once()).total == 0
+    assert (await booking.lead()).status == Status.DEPOSIT_PAID
+    wait = studio.limits.offer_retry_after - timedelta(seconds=59)
+    booking.clock.advance(seconds=wait.total_seconds())
+    assert (await sweep.run_once()).done == {Status.BOOKING_PENDING: 1}

@@ -72,10 +72,21 @@ def test_B20_hesitation_is_about_going_ahead(convo: Convo) -> None:
     assert d.lead.handover_reason == "hesitation"
 
 
+@pytest.mark.parametrize("text", ["open to ideas", "I'm open to anything", "no idea really"])
+def test_B20_an_open_mind_is_an_answer_not_a_question(convo: Convo, text: str) -> None:
+    at(convo, "style")
+    d = convo.send(text)
+    assert d.lead.status == Status.QUALIFYING and d.lead.answers["style"].text == text
+
+
 @pytest.mark.parametrize(
     ("text", "reason"),
     [("how much would it cost?", "price_question"),
-     ("when are you free?", "scheduling_question")],
+     ("when are you free?", "scheduling_question"),
+     ("what's your hourly rate", "price_question"),
+     ("are you open on sundays?", "scheduling_question"),
+     ("can you fit me in next week?", "scheduling_question"),
+     ("is there a waiting list?", "scheduling_question")],
 )
 def test_B20_price_and_scheduling_questions_still_hand_over(
     convo: Convo, text: str, reason: str
@@ -149,6 +160,23 @@ def test_B47_first_message_details_are_kept_and_their_questions_skipped(convo: C
     assert convo.studio.questions[asked.lead.step].key == "location"
 
 
+@pytest.mark.parametrize(
+    ("first", "size"),
+    [
+        ("Hi! a fine line rose on my inner forearm, about 8cm tall and 4 wide, max 300",
+         {"width_cm": 4.0, "height_cm": 8.0}),
+        ("Hi, a 12cm high, 9 across snake on my calf please",
+         {"width_cm": 9.0, "height_cm": 12.0}),
+    ],
+)
+def test_B47_a_size_volunteered_by_its_sides_keeps_both(
+    convo: Convo, first: str, size: dict[str, float]
+) -> None:
+    """Not the square of the first number: "8cm tall and 4 wide" is 4 by 8."""
+    d = convo.send(first)
+    assert d.lead.answers["size"].value == size
+
+
 def test_B47_summary_shows_volunteered_details_and_a_wrong_guess_is_corrected(
     convo: Convo,
 ) -> None:
@@ -198,6 +226,8 @@ def test_B14_correction_survives_text_whose_casefold_changes_length(convo: Convo
         ("sorry, the size is actually 15x20cm", "size", "15x20cm"),
         ("change my location to Leeds", "location", "Leeds"),
         ("placement: upper arm", "placement", "upper arm"),
+        ("change the placement to my left ankle", "placement", "left ankle"),
+        ("placement should be on my ribs", "placement", "ribs"),
         ("Größe ändern: no wait, size 8x8", "size", "8x8"),
     ],
 )
@@ -206,6 +236,34 @@ def test_B14_corrections_in_plain_words(convo: Convo, text: str, key: str, new: 
     d = convo.send(text)
     assert d.lead.answers[key].text == new
     assert client(d) == ["confirm_summary"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["looks good", "all good!", "perfect thanks", "spot on", "that's all correct",
+     "Looks great to me x", "everything is right", "yep all fine"],
+)
+def test_B14_agreement_in_plain_words_confirms_the_summary(convo: Convo, text: str) -> None:
+    convo.to_summary()
+    d = convo.send(text)
+    assert d.lead.confirmed and client(d) == ["ask_question"]
+
+
+@pytest.mark.parametrize("text", ["looks good but the size is 10x12cm", "not good", "no"])
+def test_B14_agreement_that_goes_on_to_change_something_is_not_a_yes(
+    convo: Convo, text: str
+) -> None:
+    convo.to_summary()
+    d = convo.send(text)
+    assert not d.lead.confirmed
+
+
+def test_B23_times_given_for_the_name_are_not_stored_as_the_name(convo: Convo) -> None:
+    convo.to_summary()
+    convo.send("looks good")
+    d = convo.send("weekday evenings after 6")
+    assert d.lead.name is None and d.lead.answers["name"].value is None
+    assert client(d) == ["repair_name"] and d.lead.parse_failures == {"name": 1}
 
 
 # -- B-7 location pins ---------------------------------------------------------------------

@@ -55,6 +55,7 @@ def gaz() -> GeonamesGazetteer:
         ("about the size of my phone", Size(7.0, 14.5)),
         ("like a postcard", Size(10.0, 15.0)),
         ("about hand length", Size(size_class="hand")),
+        ("credit card size", Size(5.4, 8.6)),
         ("the length of my hand", Size(size_class="hand")),
     ],
 )
@@ -90,6 +91,8 @@ def test_B18_objects_only_when_compared_to(text: str, reason: str) -> None:
         ("a few hundred", Money(30000, 50000, "GBP")),
         ("a couple hundred quid", Money(20000, 30000, "GBP")),
         ("a few grand", Money(300000, 500000, "GBP")),
+        ("half a grand", Money(50000, 50000, "GBP")),  # not a grand
+        ("under a ton", Money(10000, 10000, "GBP", "at_most")),  # a ton: £100
     ],
 )
 def test_B17_budget_qualifiers_and_vague_amounts(text: str, expected: Money) -> None:
@@ -124,6 +127,12 @@ def test_B17_budget_without_a_figure_is_an_answer(text: str, expected: OpenBudge
         ("somewhere in Kent", Place(country="GB")),
         ("near Cornwall", Place(country="GB")),
         ("Newcastle", Place(city="Newcastle upon Tyne", country="GB")),
+        ("Ldn", Place(city="London", country="GB")),
+        ("just outside Manchester", Place(city="Manchester", country="GB")),  # near it
+        ("20 mins outside Leeds", Place(city="Leeds", country="GB")),
+        ("central ldn", Place(city="London", country="GB")),
+        ("mcr", Place(city="Manchester", country="GB")),
+        ("B'ham", Place(city="Birmingham", country="GB")),
         ("Perth", Place(city="Perth", country="GB")),
         ("Paris", Place(city="Paris", country="FR")),  # no UK Paris: the famous one
         ("Newcastle, Australia", Place(city="Newcastle", country="AU")),  # said so
@@ -169,6 +178,7 @@ def test_B7_gazetteer_nearest_city_of_a_pin(gaz: GeonamesGazetteer) -> None:
         ("I think so", True), ("deffo", True), ("yh", True), ("pretty sure it is", True),
         ("i dont think so", False), ("no its fresh skin", False), ("its my first tattoo", False),
         ("I doubt it", False), ("not that I know of", False),
+        ("naw", False), ("defo not", False), ("hell no", False), ("nae", False),
     ],
 )
 def test_B19b_yes_no_as_written(text: str, answer: bool) -> None:
@@ -182,13 +192,20 @@ def test_B19b_yes_no_as_written(text: str, answer: bool) -> None:
         ("Its Ellie :)", "Ellie"), ("it's ellie xx", "Ellie"), ("My names Tom 😊", "Tom"),
         ("hi, I'm sam x", "Sam"), ("Ellie here, thanks!", "Ellie"), ("call me Ash!", "Ash"),
         ("Zoë", "Zoë"), ("my name is Jo-Anne O'Neil", "Jo-Anne O'Neil"), (" Ellie ;)", "Ellie"),
+        ("name's Alex", "Alex"), ("the name’s Bond", "Bond"), ("name: Kim", "Kim"),
+        # a lead-in is a whole word: these names keep their first letters
+        ("Imogen", "Imogen"), ("Justine", "Justine"), ("Namesh", "Namesh"), ("Itsy", "Itsy"),
     ],
 )
 def test_names_without_smileys_or_lead_ins(text: str, name: str) -> None:
     assert parse_name(text) == Name(name)
 
 
-@pytest.mark.parametrize("text", ["😀", "12345", "one two three four five six"])
+@pytest.mark.parametrize(
+    "text",
+    ["😀", "12345", "one two three four five six", "weekday evenings after 6", "yes",
+     "saturdays", "a small rose"],
+)
 def test_names_rejects_what_is_no_name(text: str) -> None:
     assert isinstance(parse_name(text), Failure)
 
@@ -218,6 +235,19 @@ def test_B7_references_answered_in_prose(text: str, expected: References) -> Non
 @pytest.mark.parametrize("text", ["no idea really", "not sure", "dunno", "up to you"])
 def test_B20_complexity_not_sure_is_an_answer(text: str) -> None:
     assert parse_complexity(text) == Complexity(unsure=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("just text", 1), ("lettering only", 1), ("simple lines", 1), ("pretty simple", 1),
+        ("lots of fine detail", 3), ("loads of detail", 3), ("realism", 3),
+        ("quite intricate", 3), ("medium", 2), ("somewhere in between", 2),
+        ("a bit of shading", 2),
+    ],
+)
+def test_B20_complexity_in_words(text: str, level: int) -> None:
+    assert parse_complexity(text) == Complexity(level)
 
 
 # -- preferred time windows ----------------------------------------------------------------

@@ -151,3 +151,26 @@ async def test_B36_a_booking_whose_commit_fails_is_cancelled_and_a_retry_books_a
     booking.handle = HandleInbound(real, *args, calendars=booking.calendars)
     assert (await booking.say("1")).status == Status.BOOKED
     assert [entry.cancelled for entry in booking.calendar.bookings] == [True, False]
+
+
+async def test_B35_the_sweeper_offers_slots_again_to_a_paid_lead_whose_offer_failed(
+    booking: BookingHarness,
+) -> None:
+    """The offer after the payment raised (a fault, not a calendar outage): the lead sat in
+    DEPOSIT_PAID. The next sweep offers the slots; a second sweep sends nothing more."""
+    from core.usecases.sweep import Sweep
+
+    lead = await booking.paid()
+    sweep = Sweep(booking.store.uow, booking.clock, booking.deployment, offer=booking.offer)
+    wait = booking.studio.limits.offer_retry_after + timedelta(seconds=1)
+    booking.clock.advance(seconds=wait.total_seconds())
+    report = await sweep.run_once()
+    await booking.deliver()
+    assert report.done == {Status.BOOKING_PENDING: 1}
+    assert (await booking.lead(CLIENT)).status == Status.BOOKING_PENDING
+    (offer,) = booking.messenger.to(CLIENT)
+    assert isinstance(offer, ListIntent)
+    again = await sweep.run_once()
+    await booking.deliver()
+    assert again.total == 0 and len(booking.messenger.to(CLIENT)) == 1
+    assert lead.id == (await booking.lead(CLIENT)).id

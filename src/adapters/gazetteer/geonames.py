@@ -51,6 +51,8 @@ _COUNTRY_ALIASES = {
 _CITY_ALIASES = {
     "la": "Los Angeles", "sf": "San Francisco", "nola": "New Orleans", "manc": "Manchester",
     "brum": "Birmingham", "glasgae": "Glasgow", "edinbra": "Edinburgh", "philly": "Philadelphia",
+    "ldn": "London", "lndn": "London", "mcr": "Manchester", "bham": "Birmingham",
+    "b ham": "Birmingham", "edi": "Edinburgh",
 }
 
 

@@ -27,6 +27,7 @@ from ports.messenger import DeliveryStatus, Received
 
 from .addresses import channel_of, contact_of
 from .errors import failure_kind
+from .media import media_id_of
 
 PROVIDER = "twilio"
 MAX_MEDIA = 10  # Twilio's own limit per message
@@ -144,7 +145,7 @@ def _media(form: Form, sid: str, caption: str, errors: list[str]) -> list[Conten
         items.append(
             Media(
                 kind=kind if kind in MEDIA_KINDS else "document",
-                media_id=url.rstrip("/").rpartition("/")[2] or url,
+                media_id=media_id_of(url),  # MessageSid/MediaSid: the inbox fetches it
                 caption=(caption or None) if not items else None,
                 mime_type=mime,
                 url=url,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from core.domain.answers import interpret, is_failure
 from core.domain.asking import ask_current, clear_failures, repair
 from core.domain.builder import Builder
@@ -16,6 +18,26 @@ from core.domain.summary import (
     find_correction,
     send_summary,
 )
+
+# Agreement with the summary as people say it ("looks good", "spot on", "perfect thanks"),
+# unless the same message goes on to change something ("looks good but the size is ...").
+_AGREE = re.compile(
+    r"^\W*(?:(?:yes|yeah|yep|yup|ok|okay|great|lovely|brilliant|perfect|cool|nice|sweet|"
+    r"amazing|awesome|fab|fantastic|thats|that is|its|it is|all|everything|looks?|sounds?|"
+    r"seems?|is|are|looking|good|fine|right|correct|spot on|bang on|accurate|sorted|thanks?|"
+    r"thank you|cheers|ta|x+|so|very|really|perfectly|exactly|100%?|to me|me)\b\W*)+$",
+    re.IGNORECASE,
+)
+_AGREEMENT_WORDS = re.compile(
+    r"\b(?:good|great|perfect|fine|right|correct|spot on|bang on|accurate|sorted|lovely|"
+    r"brilliant|yes|yeah|yep|yup|ok|okay|cool|amazing|awesome|fab|fantastic|nice|sweet|exactly)\b",
+    re.IGNORECASE,
+)
+
+
+def agrees(text: str) -> bool:
+    """``looks good``, ``all correct thanks``, ``spot on!``: a yes to the summary."""
+    return len(text) <= 80 and bool(_AGREE.match(text)) and bool(_AGREEMENT_WORDS.search(text))
 
 
 def confirm(b: Builder, inbound: Inbound) -> None:
@@ -36,6 +58,8 @@ def confirm(b: Builder, inbound: Inbound) -> None:
         return
     found = find_correction(b.studio, text) if choice is None else None
     parsed = parse_yesno(text) if choice is None and found is None else None
+    if found is None and choice is None and not isinstance(parsed, YesNo) and agrees(text):
+        parsed = YesNo(True)
     if choice == CONFIRM_YES or (isinstance(parsed, YesNo) and parsed.answer):
         clear_failures(b, "summary")
         b.update(awaiting_confirmation=False, confirmed=True)

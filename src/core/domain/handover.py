@@ -83,7 +83,11 @@ _PRICE_WEAK = re.compile(r"\b(?:price|prices|pricing|cost|costs|quote|charge|rat
 _SCHEDULE_STRONG = re.compile(
     r"\b(?:when are you free|when are you available|when can i|when could i|when is your next|"
     r"whens your next|earliest|next available|how soon|any openings|any slots|"
-    r"do you have (?:any )?(?:space|availability|slots)|are you available|your availability)\b"
+    r"do you have (?:any )?(?:space|availability|slots)|are you available|your availability|"
+    r"are you open (?:on|at|this|next|today|tomorrow|in|over|during|weekends?|sundays?|"
+    r"saturdays?|mondays?|evenings?|late)|opening (?:hours|times)|fit me in|squeeze me in|"
+    r"book me in|waiting list|wait list|how long is the wait|how long (?:do|would) i (?:have to )?"
+    r"wait|do you work (?:on )?(?:weekends|sundays|saturdays|evenings))\b"
 )
 _SCHEDULE_WEAK = re.compile(r"\b(?:availability|available|free slots?|booked up)\b")
 _DIGIT = re.compile(r"\d")

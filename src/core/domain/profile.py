@@ -94,6 +94,8 @@ class Limits(msgspec.Struct, frozen=True, kw_only=True):
     reminder_window: timedelta = timedelta(hours=24)
     appointment_reminder_before: timedelta = timedelta(hours=24)
     aftercare_after: timedelta = timedelta(hours=24)
+    # A paid lead whose slot offer failed (B-35) is offered again by the sweeper after this.
+    offer_retry_after: timedelta = timedelta(minutes=5)
     # -- understanding clients (issue 11) --
     large_area_cm2: float = 400.0  # a piece of at least this area (w x h) counts as large (B-18)
     handover_complexity: int = 3  # a complexity answer at or above this hands over (B-20)

@@ -23,6 +23,7 @@ _SEPARATOR = re.compile(
     r"changed|change|updated|update|it|it'?s|its|at)(?![\w]))\s*",
     re.IGNORECASE,
 )
+_ON_MY = re.compile(r"^(?:on\s+)?(?:my|the)\s+(?=\S)", re.IGNORECASE)
 _LEAD_IN = re.compile(
     r"^\s*(?:(?:oh|oops|sorry|wait|hang on|hold on|ah|um|erm|actually|no|nope|ok|okay|"
     r"hmm|but|and|also|so|one thing)\b[\s,.!:-]*)+",
@@ -91,6 +92,8 @@ def find_correction(studio: Studio, text: str) -> tuple[Question, str] | None:
                 break
             tail = stripped
         value = tail.strip(" .!,;")
+        if question.key == "placement":  # "change the placement to my left ankle"
+            value = _ON_MY.sub("", value, count=1)
         if value:
             return question, value
     return None

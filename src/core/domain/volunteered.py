@@ -26,6 +26,11 @@ _SIZE = re.compile(
     r"\bback[\s-]*piece\b|\bchest[\s-]*piece\b|\bpalm[\s-]*sized?\b|\bhand[\s-]*sized?\b",
     re.IGNORECASE,
 )
+# Two sides named by direction, read before the bare "8cm" the pattern above would take:
+# "8cm tall and 4 wide", "12cm high, 9 across" (the size parser orders them).
+_NUM = r"\d{1,3}(?:[.,]\d)?\s*(?:cm|mm|inch(?:es)?|in|\"|”)?\s*"
+_WAY = r"(?:high|tall|long|wide|across)\b"
+_SIDES = re.compile(rf"\b{_NUM}{_WAY}[^.!?;\d]{{0,20}}?{_NUM}{_WAY}", re.IGNORECASE)
 _QUALIFIER = (
     r"(?:(?:about|around|roughly|approx\w*|max(?:imum)?|up ?to|under|below|at least|~)\s*)?"
 )
@@ -132,6 +137,7 @@ def _worth_looking(question: Question, text: str, words: set[str]) -> bool:
 def _fragments(question: Question, text: str) -> Iterable[str]:
     key, kind = question.key, question.kind
     if kind == "dimensions":
+        yield from (m.group() for m in _SIDES.finditer(text))
         yield from (m.group() for m in _SIZE.finditer(text))
     elif kind == "budget":
         yield from (m.group() for m in _MONEY.finditer(text))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -23,7 +24,7 @@ from core.usecases.context import Deployment
 from core.usecases.erase import erase_in
 from core.usecases.persist import apply
 from ports.clock import Clock
-from ports.sweeps import CREATED, QUIET, DueQuery
+from ports.sweeps import CREATED, QUIET, UPDATED, DueQuery
 from ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("inkbook.sweep")
@@ -59,6 +60,13 @@ def due_queries(studio: Studio, now: datetime) -> list[DueQuery]:
     ]
 
 
+def unoffered_paid(studio: Studio, now: datetime) -> DueQuery:
+    """Paid leads still waiting for their slot offer (B-35): the offer after the payment
+    failed (a fault, not a calendar outage: that moves the lead on, B-37)."""
+    return DueQuery(studio=studio.id, statuses=(Status.DEPOSIT_PAID,), since=UPDATED,
+                    before=now - studio.limits.offer_retry_after)
+
+
 def entered_status(lead: Lead, transitions: list[Transition]) -> datetime:
     """When the lead entered its current status, from its audit trail."""
     for t in reversed(transitions):
@@ -69,22 +77,33 @@ def entered_status(lead: Lead, transitions: list[Transition]) -> datetime:
 
 class Sweep:
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, deployment: Deployment, batch: int = 500
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        deployment: Deployment,
+        batch: int = 500,
+        offer: Callable[[str], Awaitable[object]] | None = None,  # OfferSlots (B-35)
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._deployment = deployment
         self._batch = batch
+        self._offer = offer
 
     async def run_once(self) -> SweepReport:
         report, now = SweepReport(), self._clock.now()
         for studio in self._deployment.studios:
             ids: list[str] = []
+            paid: list[str] = []
             async with self._uow() as uow:
                 for query in due_queries(studio, now):
                     ids.extend(i for i in await uow.sweeps.due(query, self._batch) if i not in ids)
+                if self._offer is not None:
+                    paid = await uow.sweeps.due(unoffered_paid(studio, now), self._batch)
             for lead_id in ids:
                 await self._one(lead_id, report)
+            for lead_id in paid:
+                await self._offer_again(lead_id, report)
         async with self._uow() as uow:
             if await uow.privacy.forget_delivered():
                 await uow.commit()
@@ -106,6 +125,20 @@ class Sweep:
             log.exception("sweep failed", extra={"lead_id": lead_id})
             report.failed += 1
             await self._failed(lead_id, now, exc)
+
+    async def _offer_again(self, lead_id: str, report: SweepReport) -> None:
+        """OfferSlots locks the lead itself and leaves it alone unless still DEPOSIT_PAID,
+        so two sweepers at once offer once."""
+        assert self._offer is not None
+        try:
+            offered = await self._offer(lead_id)
+        except Exception as exc:
+            log.exception("slot offer retry failed", extra={"lead_id": lead_id})
+            report.failed += 1
+            await self._failed(lead_id, self._clock.now(), exc)
+            return
+        if getattr(offered, "changed", False):
+            report.count(str(getattr(offered, "status", "offered")))
 
     async def _decide(self, uow: UnitOfWork, lead: Lead, ctx: Context) -> str | None:
         entered = entered_status(lead, await uow.leads.transitions(lead.id))

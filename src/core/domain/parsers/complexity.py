@@ -16,9 +16,14 @@ _LEVEL_WORDS: tuple[tuple[re.Pattern[str], int], ...] = (
                 r"(?:complex|complicated|detailed|hard|difficult)"), 1),
     (re.compile(r"\b(?:very|super|really|highly|extremely|quite) (?:detailed|complex|intricate)"),
      3),
+    (re.compile(r"\b(?:lots|loads|tons|a lot|plenty) of (?:\w+ )?details?\b|"
+                r"\b(?:photo ?)?realis(?:m|tic)\b"), 3),
+    (re.compile(r"\b(?:just|only|simple|plain) (?:text|lettering|words?|script|an? outline|"
+                r"outline|line ?work|lines)\b|\b(?:text|lettering|script) only\b"), 1),
     (re.compile(r"\b(?:simple|easy|basic|minimal|minimalist|low|plain|straightforward)\b"), 1),
-    (re.compile(r"\b(?:medium|moderate|moderately|average|mid|middle|intermediate|some detail)\b"),
-     2),
+    (re.compile(r"\b(?:medium|moderate|moderately|average|mid|middle|intermediate|some detail|"
+                r"in between|inbetween|in the middle|bit of (?:both|detail|shading)|"
+                r"some shading)\b"), 2),
     (re.compile(r"\b(?:complex|complicated|detailed|intricate|high|lots of detail|hard)\b"), 3),
 )
 

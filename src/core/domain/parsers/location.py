@@ -36,8 +36,9 @@ _FLEXIBLE = re.compile(
 )
 _NOT_FLEXIBLE = re.compile(r"\bnot (?:really |very |that )?flexible\b")
 _EXCLUDING = re.compile(
-    r"\b(?:outside|not|except|but|excluding|other than|away from)(?: of| in| from| the)*$"
-)
+    r"\b(?:(?<!just )(?<!right )(?<!bit )(?<!slightly )(?<!little )(?<!mins )(?<!miles )"
+    r"outside|not|except|but|excluding|other than|away from)(?: of| in| from| the)*$"
+)  # "just outside Manchester" is near Manchester, not a place the client is not in
 _TRAVEL = re.compile(r"\b(?:happy|willing|able|ready|open|can|could|will|ill|i) (?:to )?travel\b")
 
 

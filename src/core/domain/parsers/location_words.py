@@ -35,7 +35,7 @@ CAPITALISED_ONLY: frozenset[str] = frozenset(
 )
 
 # Short tokens accepted even when typed in lower case ("london uk").
-SHORT_OK: frozenset[str] = frozenset({"uk", "usa", "uae", "nyc"})
+SHORT_OK: frozenset[str] = frozenset({"uk", "usa", "uae", "nyc", "ldn", "mcr", "edi"})
 
 # Function words that may still end a multi-word name ("Mexico City", "Cape Town").
 NAME_ENDINGS: frozenset[str] = frozenset({"city", "town"})

@@ -61,6 +61,9 @@ _WORD_RUN = re.compile(
     rf"(?:[\s-]+(?:and[\s-]+)?(?:{_NW}))*\b"
 )
 _SPLIT = re.compile(r"[\s-]+")
+# "half a grand" is 500, not a grand; "a ton" is British slang for a hundred.
+_HALF_GRAND = re.compile(r"\bhalf (?:an? )?(?:grand|thousand|k)\b")
+_TON = re.compile(r"\b(?:a|one) ton\b")
 
 
 def _run_value(run: str) -> int | None:
@@ -88,4 +91,8 @@ def _replace(match: re.Match[str]) -> str:
 
 def words_to_digits(text: str) -> str:
     """``two thousand five hundred pounds`` -> ``2500 pounds`` (casefolded input)."""
+    if "half" in text:
+        text = _HALF_GRAND.sub("500", text)
+    if "ton" in text:
+        text = _TON.sub("100", text)
     return _WORD_RUN.sub(_replace, text)

@@ -41,7 +41,7 @@ OBJECT_MARKS: tuple[tuple[str, ...], ...] = (
 # An object counts only when the message compares to it, not "a phone number".
 COMPARING = re.compile(
     r"\b(?:size of|sized? like|like|about|around|roughly|approx\w*|similar to|same as|"
-    r"as big as|as large as|the size|sized|ish|an?)\b"
+    r"as big as|as large as|the size|sized?|ish|an?)\b"
 )
 # Hands and palms as lengths: the size classes, not measurements.
 HAND_LENGTH = re.compile(r"\b(?:hand|palm)[\s-]*(?:length|span|width|wide|long)\b|"

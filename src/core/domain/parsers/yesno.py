@@ -17,7 +17,8 @@ _UNSURE = re.compile(
 )
 # Negated agreement reads as a no: "definitely not", "not really", "of course not".
 _NEGATED = re.compile(
-    r"\b(?:(?:yes|definitely|absolutely|certainly|of course|sure|really)\s+not|"
+    r"\b(?:(?:yes|definitely|absolutely|certainly|of course|sure|really|defo|deffo|def|"
+    r"defs|definately|deffinitely|hell|god|course)\s+not|"
     r"not\s+(?:really|at all|correct|true|right|exactly|quite|anymore|now))\b"
 )
 _YES_PHRASE = re.compile(
@@ -36,7 +37,9 @@ _YES_WORD = re.compile(
     r"absolutely|certainly|indeed|affirmative|yessir|totally|ys|yse|yh|yeh|ye|yus|yas|"
     r"defo|deffo|def|defs|deffinitely|definately|yarp|ja|oui|si|yeppers"
 )
-_NO_WORD = re.compile(r"n+o+|nope|na+h*|nay|never|negative|not|isnt|aint|false|wrong|nop")
+_NO_WORD = re.compile(
+    r"n+o+|nope|na+h*|na+w+|nae|nay|never|negative|not|isnt|aint|false|wrong|nop|nein|non"
+)
 # Short answers that count only when they are the whole message.
 _WHOLE: dict[str, bool] = {
     "y": True, "ok": True, "okay": True, "k": True, "kk": True, "alright": True,
