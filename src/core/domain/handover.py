@@ -94,10 +94,14 @@ _DIGIT = re.compile(r"\d")
 
 # Cheap first looks (most answers are "left forearm", "10x12cm", "2"): every match of a
 # pattern contains one of its words, so a text with none of them skips its regex.
+# A phrase added to a pattern above needs one of these words in it, or a word added here.
 _PERSON_WORDS = ("artist", "human", "person", "someone", "somebody", "tattooist")
 _COVERUP_WORDS = ("cover", "work", "fix")
 _PRICE_WORDS = ("how much", "expensive", "pric", "cost", "quote", "charge", "rate")
-_SCHEDULE_WORDS = ("when", "earliest", "avail", "soon", "opening", "slot", "space", "booked")
+_SCHEDULE_WORDS = (
+    "when", "earliest", "avail", "soon", "open", "slot", "space", "booked", "me in", "wait",
+    "work",
+)
 _HESITATION_WORDS = ("maybe", "not", "time", "think", "mind", "hold", "fence", "anymore")
 _DOUBT_WORDS = ("not", "unsure", "know", "idk", "dunno", "undecided", "wondering")
 _FEELING_WORDS = ("nervous", "scared", "anxious", "second thoughts", "thinking about it",
