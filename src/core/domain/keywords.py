@@ -98,7 +98,8 @@ def keyword(text: str, max_chars: int = DEFAULT_LIMITS.keyword_max_chars) -> str
 
 
 # The first word of every leading padding, the last of every trailing one: a text that
-# starts (ends) with none of them has no padding to strip.
+# starts (ends) with none of them has no padding to strip (keep them in step with
+# _LEADING and _TRAILING).
 _LEADING_FIRST = frozenset(
     {"please", "pls", "plz", "ok", "okay", "hi", "hey", "hello", "sorry", "um", "so", "just",
      "can", "could", "may", "i", "id", "let"}

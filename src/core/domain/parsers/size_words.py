@@ -31,7 +31,8 @@ OBJECTS: tuple[tuple[str, tuple[float, float]], ...] = (
 OBJECT_PATTERNS: tuple[tuple[re.Pattern[str], tuple[float, float]], ...] = tuple(
     (re.compile(rf"\b(?:{words})s?\b"), sides) for words, sides in OBJECTS
 )
-# A cheap first look per object: every match of its pattern contains one of these.
+# A cheap first look per object: every match of its pattern contains one of these (in the
+# order of OBJECTS; an object added there needs its marks here).
 OBJECT_MARKS: tuple[tuple[str, ...], ...] = (
     ("card", "deck"), ("card",), ("a3",), ("a4",), ("a5",), ("a6",), ("post",),
     ("post", "sticky"), ("phone",), ("ball",), ("ball",), ("fist", "clenched"),

@@ -82,7 +82,8 @@ class _Clause:
 
 
 # Cheap first looks: every match of the pattern contains one of these (most clauses,
-# "weekday afternoons", "mornings", have no clock time and no day range).
+# "weekday afternoons", "mornings", have no clock time and no day range). A phrase added
+# to _CLOCK, _RANGE or _PHRASE_DAYS needs one of its marks in it, or a mark added here.
 _DIGITS = tuple("0123456789")
 _RANGE_MARKS = ("-", "–", "to", "thr", "til")
 _PHRASE_MARKS = (("week", "workday"), ("day", "week"))
