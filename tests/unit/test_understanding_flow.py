@@ -177,6 +177,29 @@ def test_B47_a_size_volunteered_by_its_sides_keeps_both(
     assert d.lead.answers["size"].value == size
 
 
+@pytest.mark.parametrize(
+    ("first", "key", "value"),
+    [
+        ("Hi! a fine line butterfly behind my ear, maybe 4cm. I'm in Leeds", "location",
+         {"city": "Leeds", "country": "GB"}),
+        ("my dog's name in script on my wrist, really small", "size", {"size_class": "small"}),
+        ("Realism portrait of my nan, about A5 size, on my calf", "size",
+         {"width_cm": 14.8, "height_cm": 21.0}),
+        ("a rose on my hip, budget's flexible", "budget", {"currency": "GBP", "flexible": True}),
+    ],
+)
+def test_B47_details_said_in_passing_are_kept(
+    convo: Convo, first: str, key: str, value: dict[str, object]
+) -> None:
+    d = convo.send(first)
+    assert d.lead.answers[key].value == value
+
+
+def test_B47_a_measurement_beats_a_size_word_said_before_it(convo: Convo) -> None:
+    d = convo.send("a really small snake on my ankle, 6x3cm or so")
+    assert d.lead.answers["size"].value == {"width_cm": 6.0, "height_cm": 3.0}
+
+
 def test_B47_summary_shows_volunteered_details_and_a_wrong_guess_is_corrected(
     convo: Convo,
 ) -> None:
@@ -228,6 +251,8 @@ def test_B14_correction_survives_text_whose_casefold_changes_length(convo: Convo
         ("placement: upper arm", "placement", "upper arm"),
         ("change the placement to my left ankle", "placement", "left ankle"),
         ("placement should be on my ribs", "placement", "ribs"),
+        ("the location is wrong, it's Bristol", "location", "Bristol"),
+        ("wrong budget, should be 450", "budget", "450"),
         ("Größe ändern: no wait, size 8x8", "size", "8x8"),
     ],
 )
@@ -236,6 +261,12 @@ def test_B14_corrections_in_plain_words(convo: Convo, text: str, key: str, new: 
     d = convo.send(text)
     assert d.lead.answers[key].text == new
     assert client(d) == ["confirm_summary"]
+
+
+def test_B14_naming_a_question_without_a_value_asks_what_to_change(convo: Convo) -> None:
+    convo.to_summary()
+    d = convo.send("change style")
+    assert client(d) == ["confirm_fix_prompt"] and not d.lead.parse_failures
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from core.domain.summary import (
     CONFIRM_YES,
     detected_correction,
     find_correction,
+    names_a_question,
     send_summary,
 )
 
@@ -70,6 +71,9 @@ def confirm(b: Builder, inbound: Inbound) -> None:
         return
     if found is None and choice is None:
         found = detected_correction(b.ctx, text)  # "actually it's 15x10cm"
+    if found is None and choice is None and names_a_question(b.studio, text):
+        b.tell("confirm_fix_prompt")  # "change style": which way?
+        return
     if found is None:
         failures = dict(b.lead.parse_failures)
         failures["summary"] = failures.get("summary", 0) + 1

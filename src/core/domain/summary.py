@@ -20,7 +20,7 @@ _SEPARATOR = re.compile(
     r"^\s*(?:(?:should|shall|needs? to|has to|must|will|would|can|could)\s+be|"
     r"(?:is|s|was|are|to|into|of|for|=|:|-|–|—|>|->|→)(?![\w])|"
     r"(?:actually|really|now|more like|like|instead|rather|please|ok|then|just|wrong|"
-    r"changed|change|updated|update|it|it'?s|its|at)(?![\w]))\s*",
+    r"changed|change|updated|update|it['’]?s|its|it|at)(?![\w'’]))\s*",
     re.IGNORECASE,
 )
 _ON_MY = re.compile(r"^(?:on\s+)?(?:my|the)\s+(?=\S)", re.IGNORECASE)
@@ -86,8 +86,8 @@ def find_correction(studio: Studio, text: str) -> tuple[Question, str] | None:
         if match is None or len(head[: match.start()].split()) > 4:
             continue  # the name must come early: "change my ... budget ..."
         tail = head[match.end() :]
-        for _ in range(4):  # "should be actually more like"
-            stripped = _SEPARATOR.sub("", tail, count=1)
+        for _ in range(5):  # "should be actually more like", "is wrong, it's"
+            stripped = _SEPARATOR.sub("", tail.lstrip(" ,;.!"), count=1)
             if stripped == tail:
                 break
             tail = stripped
@@ -97,6 +97,12 @@ def find_correction(studio: Studio, text: str) -> tuple[Question, str] | None:
         if value:
             return question, value
     return None
+
+
+def names_a_question(studio: Studio, text: str) -> bool:
+    """A short message naming a question without a new value ("change style", "the size")."""
+    # the pattern for any name matches wherever one of the per-name patterns does
+    return len(text) <= 60 and _names(studio.questions)[0].search(text) is not None
 
 
 def detected_correction(ctx: Context, text: str) -> tuple[Question, str] | None:

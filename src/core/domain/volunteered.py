@@ -16,6 +16,7 @@ from typing import Any
 from core.domain.answers import interpret, is_failure
 from core.domain.decision import Context
 from core.domain.keywords import normalise
+from core.domain.parsers.size_words import OBJECTS
 from core.domain.per_profile import once_per_profile
 from core.domain.profile import Question
 
@@ -31,6 +32,24 @@ _SIZE = re.compile(
 _NUM = r"\d{1,3}(?:[.,]\d)?\s*(?:cm|mm|inch(?:es)?|in|\"|”)?\s*"
 _WAY = r"(?:high|tall|long|wide|across)\b"
 _SIDES = re.compile(rf"\b{_NUM}{_WAY}[^.!?;\d]{{0,20}}?{_NUM}{_WAY}", re.IGNORECASE)
+# A size class said plainly ("really small", "small-ish", "palm size") or an everyday
+# object the piece is compared to ("about A5 size", "the size of a credit card"); read
+# after the measurements, so "a small snake, 6x3cm" keeps 6x3cm.
+_CLASS_WORDS = r"(?:tiny|small|little|medium|big|large|huge)"
+_OBJECT_WORDS = "|".join(f"(?:{words})" for words, _ in OBJECTS)
+_SIZE_SAID = re.compile(
+    rf"\b(?:really|very|quite|pretty|fairly|super|rather)\s+{_CLASS_WORDS}\b|"
+    rf"\b{_CLASS_WORDS}[\s-]*(?:size|sized|ish)\b|"
+    rf"\b(?:about|around|roughly|like|(?:the )?size of|sized like)\s+(?:an?\s+|my\s+)?"
+    rf"(?:{_OBJECT_WORDS})s?\b(?:\s*size)?|\b(?:{_OBJECT_WORDS})[\s-]*(?:size|sized)\b",
+    re.IGNORECASE,
+)
+# An open budget said in passing: "budget's flexible", "money's no object".
+_OPEN_BUDGET = re.compile(
+    r"\bbudget(?:['’]?s| is)?\s+(?:is\s+)?(?:flexible|open)\b|"
+    r"\b(?:money|price|cost)(?:['’]?s| is)?\s+no (?:object|issue)\b",
+    re.IGNORECASE,
+)
 _QUALIFIER = (
     r"(?:(?:about|around|roughly|approx\w*|max(?:imum)?|up ?to|under|below|at least|~)\s*)?"
 )
@@ -72,7 +91,11 @@ _BODY_WORDS = frozenset({"size", "big", "large"})
 # A cheap first look per kind: most answers ("2", "no", "a swallow") state no other detail.
 _DIGITS = frozenset("0123456789")
 _CURRENCY_CHARS = frozenset("£$€")
-_SIZE_WORDS = frozenset({"sleeve", "back", "piece", "palm", "hand", "sized"})
+_SIZE_WORDS = frozenset(
+    {"sleeve", "back", "piece", "palm", "hand", "sized", "size", "ish", "tiny", "small",
+     "little", "medium", "big", "large", "huge", "card", "fist", "phone", "postcard", "coin",
+     "stamp", "thumb", "thumbnail", "ball", "book", "paperback", "coaster", "mat"}
+)
 # A number is a size only with a unit or a times sign ("6x3cm", "10 by 12", "4 inches").
 _SIZE_MARKS = frozenset(
     {"x", "×", '"', "”", "cm", "mm", "by", "in", "inch", "inches", "centimetres", "centimeters"}
@@ -82,6 +105,7 @@ _MONEY_WORDS = frozenset(
     {"budget", "spend", "pay", "afford", "gbp", "eur", "usd", "pound", "pounds", "quid", "euro",
      "euros", "dollar", "dollars", "paying", "spending", "budgeted"}
 )
+_OPEN_WORDS = frozenset({"flexible", "open", "object", "issue"})
 _PLACE_WORDS = frozenset(
     {"based", "live", "living", "located", "from", "staying", "moved", "im", "am"}
 )
@@ -120,11 +144,13 @@ def _worth_looking(question: Question, text: str, words: set[str]) -> bool:
                 not _SIZE_MARKS.isdisjoint(words) or not _SIZE_MARK_CHARS.isdisjoint(text)
             )
         case "budget":
+            if not _OPEN_WORDS.isdisjoint(words) and bool(_OPEN_BUDGET.search(text)):
+                return True
             return not _DIGITS.isdisjoint(text) and (
                 not _CURRENCY_CHARS.isdisjoint(text) or not _MONEY_WORDS.isdisjoint(words)
             )
-        case "location":
-            return not _PLACE_WORDS.isdisjoint(words)
+        case "location":  # "I'm in Leeds" splits into i, m, in
+            return not _PLACE_WORDS.isdisjoint(words) or {"m", "in"} <= words
         case "text" if question.key == "placement":
             return "my" in words or (
                 not _PLACE_PREPOSITIONS.isdisjoint(words) and bool({"the", "your"} & words)
@@ -139,8 +165,10 @@ def _fragments(question: Question, text: str) -> Iterable[str]:
     if kind == "dimensions":
         yield from (m.group() for m in _SIDES.finditer(text))
         yield from (m.group() for m in _SIZE.finditer(text))
+        yield from (m.group() for m in _SIZE_SAID.finditer(text))
     elif kind == "budget":
         yield from (m.group() for m in _MONEY.finditer(text))
+        yield from (m.group() for m in _OPEN_BUDGET.finditer(text))
     elif kind == "location":
         yield from (m["place"] for m in _BASED.finditer(text))
     elif kind == "text" and key == "placement":
