@@ -1,27 +1,35 @@
 """Load test of ``inkbook serve`` on PostgreSQL: signed webhooks in, replies out to a fake Graph.
 
-    .venv/bin/python benchmarks/load.py [--messages 5000] [--leads 0] [--rate 500]
-        [--duration 10] [--concurrency 32] [--baseline-seconds 4] [--keep-db]
+    .venv/bin/python benchmarks/load.py [--phases a,b,c,limit,memory] [--messages 5000]
+        [--rate 500] [--duration 10] [--workers 2] [--memory-seconds 120] ...
 
-One run, everything on 127.0.0.1, every phase bounded in count and time:
+One run, everything on 127.0.0.1, every phase bounded in count and time, the figures of
+issue 12 and whether each target is met printed at the end:
 
 1. a fresh database ``inkbook_bench_<random>`` (``inkbook migrate``), dropped at the end;
 2. a fake Graph API (a separate process: a raw asyncio HTTP/1.1 responder) that
-   answers ``POST /v25.0/<phone id>/messages`` and time-stamps every delivery;
-3. ``inkbook serve`` with ``INKBOOK_MESSENGER=meta`` pointed at the fake;
-4. leads of the demo studio walking its whole question sequence, each message a
-   signed webhook, each lead's next message sent only after the previous one's 200:
+   answers ``POST /v25.0/<phone id>/messages`` and time-stamps every delivery on arrival;
+3. leads of the demo studio walking its whole question sequence, each message a
+   signed webhook, each lead's next message sent only after the previous one's 200;
+4. the phases (each optional, ``--phases``), each on its own ``inkbook`` processes:
    (a) max throughput, closed loop, ``--concurrency`` leads at a time;
    (b) open loop at ``--rate`` messages/s for ``--duration`` s, latency measured from
        the *scheduled* send time (no coordinated omission);
-   (c) the relay: deliveries to the fake (busiest second, overall, drain rate), every
-       expected reply checked per recipient, outbox states at the end;
-5. baseline: the bare inbound transaction through raw asyncpg, same concurrency,
-   with and without the ``NOTIFY`` the service adds to each commit.
+   memory: open loop at ``--memory-rate`` for ``--memory-seconds``, server RSS sampled;
+   (c) relay drain: a backlog built with ``serve --no-relay``, then ``inkbook relay``
+       started and the drain timed at the fake from its first to its last delivery;
+   limit: ``serve --workers 2`` plus ``inkbook relay`` at ``INKBOOK_MESSAGES_PER_SECOND=80``,
+       the most messages from one sending number in any 1-s window at the fake;
+5. correctness over the whole run: every expected reply delivered exactly once, per
+   recipient, nothing pending in the outbox (exit status 1 otherwise);
+6. baseline (with (a)): the bare inbound transaction through raw asyncpg, same
+   concurrency, with and without the ``NOTIFY`` the service adds to each commit.
 
 The HTTP client is raw asyncio streams over keep-alive connections (httpx costs
 several times more CPU per request, and the generator shares the 2 cores with the
-server and PostgreSQL). CPU per process comes from /proc (Linux only).
+server and PostgreSQL). CPU and memory per process come from /proc (Linux only).
+Run it as a script (``benchmarks/`` holds its modules: load_script, load_net,
+load_procs, load_baseline).
 """
 
 from __future__ import annotations
@@ -29,8 +37,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import hashlib
-import hmac
 import json
 import math
 import os
@@ -41,7 +47,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -49,431 +54,50 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-PHONE_NUMBER_ID = "112233445566778"  # the demo studio
-DISPLAY_NUMBER = "447700900123"
-APP_SECRET = "bench_secret"
-ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
-DB_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/{db}"
-GRAPH_VERSION = "v25.0"
-SUMMARY_STEP = 10  # the button reply to the summary
-IDEAS = ["A fine-line swallow", "a small moth with dotted wings", "roses and a dagger",
-         "a koi fish in waves", "my grandmother's handwriting", "a geometric fox"]
-NAMES = ["Zoë", "Sam", "Ana", "Lee", "Priya", "Tom", "Chloé", "Max"]
-SCRIPT = ["hi", "<idea>", "left forearm", "10x12cm", "fine line", "2", "no", "none", "£400",
-          "London, UK", "<yes>", "<name>", "weekday afternoons"]
-STEPS = len(SCRIPT)
-REQUEST_TIMEOUT = 30.0
+from load_baseline import baseline, sample_snapshot
+from load_net import Pool, fake_graph_main, http_get
+from load_procs import (
+    Cpu,
+    CpuSnapshot,
+    busiest,
+    cores_line,
+    describe,
+    mb,
+    median,
+    ms,
+    pct,
+    rss_bytes,
+    whole_windows,
+)
+from load_script import (
+    ADMIN_DSN,
+    APP_SECRET,
+    DB_URL,
+    GRAPH_VERSION,
+    STEPS,
+    Expected,
+    Webhooks,
+    expected_replies,
+)
+
+PHASES = ("a", "b", "c", "limit", "memory")
 PHASE_A_MAX_SECONDS = 90.0
+FILL_MAX_SECONDS = 120.0
 DRAIN_TIMEOUT = 60.0
 DRAIN_STALL = 10.0  # give up draining when nothing arrived for this long
-
-
-# -- expected replies, from the core itself -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Expected:
-    client: list[int]  # replies to the client after step i
-    artist: list[int]  # messages to the artist after step i
-    artist_number: str
-
-    def client_after(self, steps: int) -> int:
-        return sum(self.client[:steps])
-
-    def artist_after(self, steps: int) -> int:
-        return sum(self.artist[:steps])
-
-
-def expected_replies() -> Expected:
-    """Play the script through ``decide`` in-process: how many messages each step queues."""
-    from datetime import timedelta
-
-    from adapters.babel import BabelFormats
-    from adapters.gazetteer import GeonamesGazetteer
-    from adapters.profile import demo_profile_path, load_profiles
-    from core.domain.decide import decide
-    from core.domain.inbound import Choice, Inbound, Text
-    from core.domain.lead import new_lead
-    from core.domain.studios import Studios
-    from core.usecases.context import Deployment
-
-    studios = Studios(load_profiles(demo_profile_path()))
-    studio = studios.for_channel(PHONE_NUMBER_ID)
-    if studio is None:
-        raise SystemExit(f"the demo studio does not own phone number id {PHONE_NUMBER_ID}")
-    deployment = Deployment(studios=studios, gazetteer=GeonamesGazetteer(),
-                            formats=BabelFormats())
-    now = datetime.now(UTC)
-    lead = new_lead("sim", studio.id, "447000000000", now)
-    client, artist = [], []
-    for step in range(STEPS):
-        now += timedelta(seconds=5)
-        content: Any = (Choice("confirm_yes", "Yes") if step == SUMMARY_STEP
-                        else Text(script_text(0, step)))
-        inbound = Inbound(message_id=f"sim{step}", studio=studio.id, contact=lead.contact,
-                          at=now.replace(microsecond=0), content=content, name="Sim")
-        decision = decide(lead, inbound, deployment.context(studio.id, now))
-        lead = decision.lead
-        client.append(sum(1 for o in decision.outbound if o.audience == "client"))
-        artist.append(sum(1 for o in decision.outbound if o.audience != "client"))
-    if lead.status != "PENDING_APPROVAL":
-        print(f"warning: the script ends in {lead.status}, not PENDING_APPROVAL")
-    return Expected(client, artist, studio.artist_number)
-
-
-def script_text(lead_no: int, step: int) -> str:
-    text = SCRIPT[step]
-    if text == "<idea>":
-        return IDEAS[lead_no % len(IDEAS)]
-    if text == "<name>":
-        return NAMES[lead_no % len(NAMES)]
-    return text
-
-
-# -- webhooks -------------------------------------------------------------------------------
-
-
-class Webhooks:
-    """Signed webhook requests, built at send time (the timestamp is the send time)."""
-
-    def __init__(self, host: str, run: str) -> None:
-        self._head = ("POST /webhooks/meta HTTP/1.1\r\nHost: " + host
-                      + "\r\nContent-Type: application/json\r\nX-Hub-Signature-256: ")
-        self._key = APP_SECRET.encode()
-        self._run = run
-
-    def request(self, wa_id: str, lead_no: int, step: int) -> bytes:
-        message: dict[str, Any] = {"from": wa_id, "id": f"wamid.bench.{self._run}.{wa_id}.{step}",
-                                   "timestamp": str(int(time.time()))}
-        if step == SUMMARY_STEP:
-            message["type"] = "interactive"
-            message["interactive"] = {"type": "button_reply", "button_reply": {
-                "id": "confirm_yes", "title": "Yes, all correct"}}
-            message["context"] = {"from": DISPLAY_NUMBER, "id": f"wamid.summary.{wa_id}"}
-        else:
-            message["type"] = "text"
-            message["text"] = {"body": script_text(lead_no, step)}
-        body = json.dumps({
-            "object": "whatsapp_business_account",
-            "entry": [{"id": "102290129340398", "changes": [{"field": "messages", "value": {
-                "messaging_product": "whatsapp",
-                "metadata": {"display_phone_number": DISPLAY_NUMBER,
-                             "phone_number_id": PHONE_NUMBER_ID},
-                "contacts": [{"profile": {"name": f"Client {lead_no}"}, "wa_id": wa_id}],
-                "messages": [message]}}]}],
-        }, separators=(",", ":")).encode()  # ASCII escapes, as Meta sends them
-        # adapters.meta.sign, inlined to keep the generator lean (checked equal at start)
-        signature = hmac.new(self._key, body, hashlib.sha256).hexdigest()
-        return (f"{self._head}sha256={signature}\r\nContent-Length: {len(body)}\r\n\r\n"
-                .encode() + body)
-
-
-# -- a minimal HTTP/1.1 keep-alive client ---------------------------------------------------
-
-
-async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
-    """(status, body, keep_alive) of one response with a Content-Length or chunked body."""
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head[9:12])
-    lower = head.lower()
-    match = re.search(rb"\r\ncontent-length:\s*(\d+)", lower)
-    if match:
-        body = await reader.readexactly(int(match.group(1)))
-    elif b"transfer-encoding: chunked" in lower:
-        parts = []
-        while True:
-            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
-            parts.append(await reader.readexactly(size + 2))
-            if size == 0:
-                break
-        body = b"".join(p[:-2] for p in parts)
-    else:
-        body = b""
-    return status, body, b"\r\nconnection: close" not in lower
-
-
-class Pool:
-    """Keep-alive connections to one server, at most ``size`` open.
-
-    uvicorn closes a connection idle for 5 s: idle ones older than ``STALE`` are not
-    reused, and a request that finds its reused connection closed before any byte
-    of the answer is sent again once on a fresh one (webhooks are idempotent anyway).
-    """
-
-    STALE = 3.0
-
-    def __init__(self, host: str, port: int, size: int) -> None:
-        self._host, self._port, self._size = host, port, size
-        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
-        self._open = 0
-        self._freed = asyncio.Condition()
-        self.reconnects = 0
-
-    async def request(self, data: bytes) -> tuple[int, bytes]:
-        for attempt in (1, 2):
-            reader, writer, reused = await self._get()
-            try:
-                async with asyncio.timeout(REQUEST_TIMEOUT):
-                    writer.write(data)
-                    status, body, keep = await read_response(reader)
-            except (asyncio.IncompleteReadError, ConnectionError) as exc:
-                await self._drop(writer)
-                partial = getattr(exc, "partial", b"")
-                if reused and not partial and attempt == 1:
-                    self.reconnects += 1
-                    continue
-                raise
-            except BaseException:
-                await self._drop(writer)
-                raise
-            if keep:
-                self._idle.append((reader, writer, time.monotonic()))
-                async with self._freed:
-                    self._freed.notify()
-            else:
-                await self._drop(writer)
-            return status, body
-        raise AssertionError("unreachable")
-
-    async def _get(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, bool]:
-        while True:
-            while self._idle:
-                reader, writer, used = self._idle.pop()
-                if time.monotonic() - used < self.STALE:
-                    return reader, writer, True
-                await self._drop(writer)
-            if self._open < self._size:
-                self._open += 1
-                try:
-                    reader, writer = await asyncio.open_connection(self._host, self._port)
-                except BaseException:
-                    self._open -= 1
-                    raise
-                return reader, writer, False
-            async with self._freed:
-                await self._freed.wait()
-
-    async def _drop(self, writer: asyncio.StreamWriter) -> None:
-        self._open -= 1
-        writer.close()
-        async with self._freed:
-            self._freed.notify()
-
-    async def close(self) -> None:
-        for _, writer, _ in self._idle:
-            writer.close()
-        self._idle.clear()
-
-
-async def http_get(port: int, path: str) -> tuple[int, bytes]:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    try:
-        writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                     .encode())
-        async with asyncio.timeout(10):
-            status, body, _ = await read_response(reader)
-        return status, body
-    finally:
-        writer.close()
-
-
-# -- the fake Graph API (runs as a child process: ``load.py --fake-graph``) ---------------------
-
-
-def fake_graph_main() -> None:
-    """Answer every send like Meta does; keep (monotonic time, recipient) of each delivery.
-
-    ``GET /__count`` -> {"count", "last"}; ``GET /__stats`` -> every delivery. Exits when
-    its stdin closes (the generator went away).
-    """
-    deliveries: list[tuple[float, str]] = []
-    bad: list[str] = []
-    prefix = f"/{GRAPH_VERSION}/".encode()
-
-    def respond(writer: asyncio.StreamWriter, status: str, body: bytes) -> None:
-        writer.write(f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\n"
-                     f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                line = head[: head.index(b"\r\n")].split(b" ")
-                lower = head.lower()
-                match = re.search(rb"\r\ncontent-length:\s*(\d+)", lower)
-                body = await reader.readexactly(int(match.group(1))) if match else b""
-                method, path = line[0], line[1]
-                if method == b"POST" and path.startswith(prefix) and path.endswith(b"/messages"):
-                    now = time.monotonic()
-                    phone_id = path[len(prefix): -len(b"/messages")].decode()
-                    to = json.loads(body).get("to", "")
-                    if phone_id != PHONE_NUMBER_ID or b"authorization: bearer bench" not in lower:
-                        bad.append(f"{phone_id} auth={b'authorization: bearer bench' in lower}")
-                    deliveries.append((now, to))
-                    answer = {"messaging_product": "whatsapp",
-                              "contacts": [{"input": to, "wa_id": to}],
-                              "messages": [{"id": f"wamid.fake{len(deliveries)}"}]}
-                    respond(writer, "200 OK", json.dumps(answer).encode())
-                elif path == b"/__count":
-                    last = deliveries[-1][0] if deliveries else None
-                    respond(writer, "200 OK",
-                            json.dumps({"count": len(deliveries), "last": last}).encode())
-                elif path == b"/__stats":
-                    stats = {"deliveries": deliveries, "bad": bad[:20], "bad_count": len(bad)}
-                    respond(writer, "200 OK", json.dumps(stats).encode())
-                else:
-                    respond(writer, "404 Not Found", b'{"error":{"message":"unknown path"}}')
-                if b"\r\nconnection: close" in lower:
-                    break
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-
-    async def serve() -> None:
-        server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=1024)
-        print(f"PORT {server.sockets[0].getsockname()[1]}", flush=True)
-        async with server:
-            await server.serve_forever()
-
-    def watch_parent() -> None:
-        sys.stdin.read()
-        os._exit(0)
-
-    threading.Thread(target=watch_parent, daemon=True).start()
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    asyncio.run(serve())
-
-
-# -- CPU accounting from /proc --------------------------------------------------------------
-
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _stat(pid: int | str) -> tuple[str, list[str]] | None:
-    try:
-        raw = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    close = raw.rindex(")")
-    return raw[raw.index("(") + 1: close], raw[close + 2:].split()
-
-
-def process_seconds(pid: int, children: bool = False) -> float:
-    stat = _stat(pid)
-    if stat is None:
-        return 0.0
-    f = stat[1]  # f[0] is field 3 (state): utime is field 14 -> f[11]
-    ticks = int(f[11]) + int(f[12]) + ((int(f[13]) + int(f[14])) if children else 0)
-    return ticks / TICK
-
-
-def tree_seconds(pid: int) -> float:
-    """CPU of a process and its live descendants (``serve --workers``: the workers)."""
-    parents: dict[int, int] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            stat = _stat(int(entry.name))
-            if stat is not None:
-                parents[int(entry.name)] = int(stat[1][1])  # field 4: ppid
-    family, frontier = {pid}, [pid]
-    while frontier:
-        parent = frontier.pop()
-        for child, ppid in parents.items():
-            if ppid == parent and child not in family:
-                family.add(child)
-                frontier.append(child)
-    return sum(process_seconds(member) for member in family)
-
-
-def postgres_seconds() -> float:
-    """CPU of every postgres process, plus what the postmaster collected from exited ones."""
-    procs = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            stat = _stat(entry.name)
-            if stat is not None and stat[0] == "postgres":
-                procs[int(entry.name)] = stat[1]
-    total = 0
-    for f in procs.values():
-        total += int(f[11]) + int(f[12])
-        if int(f[1]) not in procs:  # the postmaster: add its reaped children
-            total += int(f[13]) + int(f[14])
-    return total / TICK
-
-
-def machine_busy() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine."""
-    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    total = sum(fields[:8])
-    return (total - fields[3] - fields[4]) / TICK, total / TICK
-
-
-@dataclass
-class CpuSnapshot:
-    wall: float
-    generator: float
-    fake: float
-    server: float
-    postgres: float  # every postgres process (other users of the cluster included)
-    busy: float
-    backends: dict[int, float]  # backends connected to the bench database
-
-
-class Cpu:
-    def __init__(self) -> None:
-        self.fake_pid = 0
-        self.server_pid = 0
-
-    def snap(self, backends: list[int]) -> CpuSnapshot:
-        return CpuSnapshot(time.monotonic(), time.process_time(),
-                           process_seconds(self.fake_pid) if self.fake_pid else 0.0,
-                           tree_seconds(self.server_pid) if self.server_pid else 0.0,
-                           postgres_seconds(), machine_busy()[0],
-                           {pid: process_seconds(pid) for pid in backends})
-
-    @staticmethod
-    def cores(a: CpuSnapshot, b: CpuSnapshot) -> dict[str, float]:
-        wall = max(b.wall - a.wall, 1e-9)
-        cores = {name: (getattr(b, name) - getattr(a, name)) / wall
-                 for name in ("generator", "fake", "server", "postgres", "busy")}
-        # a backend that exited during the interval is lost (the server's pool keeps them)
-        cores["backends"] = sum(t - a.backends.get(pid, 0.0)
-                                for pid, t in b.backends.items()) / wall
-        return cores
-
-
-def cores_line(cores: dict[str, float]) -> str:
-    ours = sum(cores[k] for k in ("server", "postgres", "generator", "fake"))
-    return (f"cores used: server {cores['server']:.2f}, PostgreSQL {cores['backends']:.2f} "
-            f"(bench DB backends; all postgres processes {cores['postgres']:.2f}), "
-            f"generator {cores['generator']:.2f}, fake Graph {cores['fake']:.2f}; "
-            f"machine busy {cores['busy']:.2f} of {os.cpu_count()} "
-            f"(other processes {max(0.0, cores['busy'] - ours):.2f})")
-
-
-# -- figures --------------------------------------------------------------------------------
-
-
-def pct(values: list[float], q: float) -> float:
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))]
-
-
-def ms(seconds: float) -> str:
-    return "n/a" if math.isnan(seconds) else f"{seconds * 1000:,.1f} ms"
-
-
-def busiest(times: list[float], window: float = 1.0) -> int:
-    best, lo = 0, 0
-    for hi, t in enumerate(times):
-        while t - times[lo] > window:
-            lo += 1
-        best = max(best, hi - lo + 1)
-    return best
+RETRIES = 3  # a 503 or an unanswered webhook is sent again, as Meta does...
+RETRY_DELAY = 0.5  # ...after 0.5, 1 and 2 s (Meta's own backoff is longer, its load spread)
+MAX_SETTLE = 90.0  # how long past a drain's timeout rows leased by a failed pass are awaited
+# Two processes on two cores: one Python process serves on one core at most, and the
+# generator, the fake Graph API and PostgreSQL together leave most of the second core idle;
+# more processes than cores only add context switches, connections and memory (and thin
+# out the batches a group commit could gather).
+DEFAULT_WORKERS = 2
+UNLIMITED = "100000"  # INKBOOK_MESSAGES_PER_SECOND where the per-number limit must not cap
+# lead numbers: 44 <phase digit> <run number> <lead>; the digit tells the phases apart
+WARM, PHASE_A, PHASE_B, MEMORY, PHASE_C, LIMIT = 1, 2, 3, 4, 5, 6
+
+Row = tuple[str, str, str, str]
 
 
 @dataclass
@@ -482,6 +106,9 @@ class Run:
 
     sent: dict[tuple[str, int], float] = field(default_factory=dict)  # (wa_id, step) -> t
     steps: dict[str, int] = field(default_factory=dict)  # wa_id -> steps acknowledged
+    # leads whose last message got no answer (timeout, connection lost, cut off): the
+    # server may or may not have committed it, so either count of replies is right
+    uncertain: set[str] = field(default_factory=set)
     errors: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
@@ -495,30 +122,64 @@ class PhaseResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class OpenLoop:
+    ok: int
+    total: int
+    leads: int
+    seconds: float  # first scheduled send to the last 200
+    latencies: list[float]  # from the scheduled send
+    lags: list[float]  # the generator's own delay, for sends whose lead was free
+    late: int  # sends held back because the lead's previous message was not answered yet
+
+
+@dataclass
+class Stack:
+    """One set of ``inkbook`` processes: ``serve`` and any separate ``inkbook relay``."""
+
+    name: str
+    workers: int
+    port: int = 0
+    server: asyncio.subprocess.Process | None = None
+    relays: list[asyncio.subprocess.Process] = field(default_factory=list)
+    started: float = 0.0  # monotonic, before the processes were spawned
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def processes(self) -> list[asyncio.subprocess.Process]:
+        return [p for p in (self.server, *self.relays) if p is not None]
+
+    @property
+    def pids(self) -> list[int]:
+        return [p.pid for p in self.processes]
+
+
 # -- the benchmark ----------------------------------------------------------------------------
 
 
 class Bench:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
+        self.phases = set(args.phases)
         self.run_id = secrets.token_hex(3)
+        self.run_id_num = int(self.run_id, 16) % 1000
         self.db = f"inkbook_bench_{self.run_id}"
         self.cpu = Cpu()
         self.run = Run()
         self.tmp = Path(tempfile.mkdtemp(prefix="inkbook_bench_"))
-        self.server: asyncio.subprocess.Process | None = None
         self.fake: asyncio.subprocess.Process | None = None
-        self.relay: asyncio.subprocess.Process | None = None
+        self.stack: Stack | None = None
+        self.spawned: list[asyncio.subprocess.Process] = []  # every child, to clean up by id
         self.created = self.dropped = False
         self.fake_port = 0
-        self.port = 0
         self.pool: Pool | None = None
         self.hooks: Webhooks | None = None
         self.peak_server_connections = 0
+        self.label = "setup"  # the phase running, for the error counts
 
     # -- setup --------------------------------------------------------------------------
 
-    def env(self) -> dict[str, str]:
+    def env(self, per_second: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("INKBOOK_")}
         env.update({
             "INKBOOK_DATABASE_URL": DB_URL.format(db=self.db),
@@ -527,32 +188,42 @@ class Bench:
             "INKBOOK_META_VERIFY_TOKEN": "bench",
             "INKBOOK_META_ACCESS_TOKEN": "bench",
             "INKBOOK_META_API_BASE": f"http://127.0.0.1:{self.fake_port}/{GRAPH_VERSION}",
-            "INKBOOK_MESSAGES_PER_SECOND": "100000",
+            "INKBOOK_MESSAGES_PER_SECOND": per_second,
             "INKBOOK_LOG_LEVEL": "WARNING",
             "INKBOOK_SECRET_KEY": "bench-secret-key-" + self.run_id,
         })
         return env
 
-    async def create_db(self) -> None:
+    async def admin(self, query: str, *params: Any) -> Any:
         import asyncpg
 
         conn = await asyncpg.connect(ADMIN_DSN)
         try:
-            await conn.execute(f'CREATE DATABASE "{self.db}"')
-            self.created = True
+            return await conn.fetch(query, *params)
         finally:
             await conn.close()
+
+    async def bench_db(self, query: str, *params: Any) -> Any:
+        import asyncpg
+
+        conn = await asyncpg.connect(self.dsn)
+        try:
+            return await conn.fetch(query, *params)
+        finally:
+            await conn.close()
+
+    @property
+    def dsn(self) -> str:
+        return DB_URL.format(db=self.db).replace("+asyncpg", "")
+
+    async def create_db(self) -> None:
+        await self.admin(f'CREATE DATABASE "{self.db}"')
+        self.created = True
         print(f"database {self.db} created")
 
     async def drop_db(self) -> None:
-        import asyncpg
-
-        conn = await asyncpg.connect(ADMIN_DSN)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{self.db}" WITH (FORCE)')
-            self.dropped = True
-        finally:
-            await conn.close()
+        await self.admin(f'DROP DATABASE IF EXISTS "{self.db}" WITH (FORCE)')
+        self.dropped = True
         print(f"database {self.db} dropped")
 
     def inkbook(self) -> str:
@@ -561,18 +232,29 @@ class Bench:
             raise SystemExit(f"no `inkbook` next to {sys.executable}: run with .venv/bin/python")
         return str(exe)
 
+    def command(self, profile: str | None) -> list[str]:
+        if not profile:
+            return [self.inkbook()]
+        sampler = Path(__file__).with_name("sampler.py")
+        return [sys.executable, str(sampler), str(Path(profile).resolve())]
+
     async def migrate(self) -> None:
         proc = await asyncio.create_subprocess_exec(
-            self.inkbook(), "migrate", env=self.env(), cwd=self.tmp,
+            self.inkbook(), "migrate", env=self.env(UNLIMITED), cwd=self.tmp,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
         out, _ = await proc.communicate()
         if proc.returncode != 0:
             raise SystemExit(f"inkbook migrate failed:\n{out.decode()[-2000:]}")
 
+    async def spawn(self, *command: str, **kwargs: Any) -> asyncio.subprocess.Process:
+        proc = await asyncio.create_subprocess_exec(*command, start_new_session=True, **kwargs)
+        self.spawned.append(proc)
+        return proc
+
     async def start_fake(self) -> None:
-        self.fake = await asyncio.create_subprocess_exec(
-            sys.executable, __file__, "--fake-graph", stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE, start_new_session=True)
+        self.fake = await self.spawn(sys.executable, __file__, "--fake-graph",
+                                     stdin=asyncio.subprocess.PIPE,
+                                     stdout=asyncio.subprocess.PIPE)
         assert self.fake.stdout is not None
         line = await asyncio.wait_for(self.fake.stdout.readline(), 20)
         self.fake_port = int(line.split()[1])
@@ -580,88 +262,112 @@ class Bench:
         print(f"fake Graph API on http://127.0.0.1:{self.fake_port}/{GRAPH_VERSION} "
               f"(pid {self.fake.pid})")
 
-    async def start_server(self) -> None:
+    def log(self, name: str) -> Any:
+        return open(self.tmp / f"{name}.log", "ab")  # the child keeps it; closed with it
+
+    async def start_stack(self, name: str, workers: int, relay: str, per_second: str,
+                          profile: str | None = None) -> Stack:
+        """``serve --workers N``; ``relay``: "in-process" (each worker runs one), "split"
+        (``--no-relay`` plus one ``inkbook relay``) or "none" (``--no-relay``, started later
+        with ``start_relay``)."""
+        stack = Stack(name, workers, started=time.monotonic())
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        log = open(self.tmp / "server.log", "wb")  # noqa: SIM115 - closed with the process
-        command = [self.inkbook()]
-        if self.args.profile_server:
-            sampler = Path(__file__).with_name("sampler.py")
-            command = [sys.executable, str(sampler), str(Path(self.args.profile_server).resolve())]
-        serve = ["serve", "--port", str(self.port), "--workers", str(self.args.workers)]
-        if self.args.split_relay:
+            stack.port = s.getsockname()[1]
+        serve = ["serve", "--port", str(stack.port), "--workers", str(workers)]
+        if relay != "in-process":
             serve.append("--no-relay")
-            self.relay = await asyncio.create_subprocess_exec(
-                self.inkbook(), "relay", env=self.env(), cwd=self.tmp, stdout=log,
-                stderr=subprocess.STDOUT, start_new_session=True)
-            print(f"inkbook relay in its own process (pid {self.relay.pid})")
-        self.server = await asyncio.create_subprocess_exec(
-            *command, *serve, env=self.env(), cwd=self.tmp,
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        self.cpu.server_pid = self.server.pid
-        print(f"inkbook serve on http://127.0.0.1:{self.port} (pid {self.server.pid}); "
-              f"INKBOOK_MESSAGES_PER_SECOND=100000 (the per-number limit does not cap this run)")
+        stack.server = await self.spawn(
+            *self.command(profile), *serve, env=self.env(per_second), cwd=self.tmp,
+            stdout=self.log(f"server-{name}"), stderr=subprocess.STDOUT)
+        self.stack = stack
+        self.cpu.server_pids = [stack.server.pid]
+        described = (" (a relay in each worker)" if relay == "in-process" and workers > 1
+                     else " (relay in process)" if relay == "in-process" else " --no-relay")
+        print(f"inkbook serve --workers {workers}{described} on http://127.0.0.1:{stack.port} "
+              f"(pid {stack.server.pid}); INKBOOK_MESSAGES_PER_SECOND={per_second}"
+              + (" (the per-number limit does not cap this run)" if per_second == UNLIMITED
+                 else ""))
+        if relay == "split":
+            await self.start_relay(stack, per_second)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if self.server.returncode is not None:
-                raise SystemExit(f"inkbook serve exited ({self.server.returncode}):\n"
-                                 + self.server_log_tail())
+            if stack.server.returncode is not None:
+                raise SystemExit(f"inkbook serve exited ({stack.server.returncode}):\n"
+                                 + self.log_tail(f"server-{name}"))
             with contextlib.suppress(OSError, asyncio.TimeoutError, ValueError,
                                      asyncio.IncompleteReadError):
-                status, _ = await http_get(self.port, "/readyz")
+                status, _ = await http_get(stack.port, "/readyz")
                 if status == 200:
-                    return
+                    break
             await asyncio.sleep(0.2)
-        raise SystemExit("inkbook serve not ready after 60 s:\n" + self.server_log_tail())
+        else:
+            raise SystemExit("inkbook serve not ready after 60 s:\n"
+                             + self.log_tail(f"server-{name}"))
+        self.pool = Pool("127.0.0.1", stack.port, max(self.args.concurrency, 256))
+        self.hooks = Webhooks(f"127.0.0.1:{stack.port}", self.run_id)
+        return stack
 
-    def server_log_tail(self, chars: int = 3000) -> str:
-        with contextlib.suppress(OSError):
-            return (self.tmp / "server.log").read_text(errors="replace")[-chars:]
-        return ""
+    async def start_relay(self, stack: Stack, per_second: str,
+                          profile: str | None = None) -> asyncio.subprocess.Process:
+        name = f"relay-{stack.name}-{len(stack.relays) + 1}"
+        relay = await self.spawn(*self.command(profile), "relay", env=self.env(per_second),
+                                 cwd=self.tmp, stdout=self.log(name), stderr=subprocess.STDOUT)
+        stack.relays.append(relay)
+        self.cpu.relay_pids = [r.pid for r in stack.relays]
+        print(f"inkbook relay in its own process (pid {relay.pid}); "
+              f"INKBOOK_MESSAGES_PER_SECOND={per_second}")
+        return relay
 
-    async def stop_children(self) -> None:
-        for proc in (self.server, self.relay, self.fake):
-            if proc is not None and proc.returncode is None:
+    async def stop_stack(self) -> None:
+        stack, self.stack = self.stack, None
+        if self.pool is not None:
+            await self.pool.close()
+            self.pool = None
+        if stack is not None:
+            for proc in stack.processes:
+                await self.stop(proc)
+        self.cpu.server_pids, self.cpu.relay_pids = [], []
+
+    @staticmethod
+    async def stop(proc: asyncio.subprocess.Process) -> None:
+        if proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                proc.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(proc.wait(), 15)
+            except TimeoutError:
                 with contextlib.suppress(ProcessLookupError):
-                    proc.send_signal(signal.SIGTERM)
-                try:
-                    await asyncio.wait_for(proc.wait(), 15)
-                except TimeoutError:
-                    with contextlib.suppress(ProcessLookupError):
-                        proc.kill()
-                    await proc.wait()
+                    os.killpg(proc.pid, signal.SIGKILL)  # its own session: its workers too
+                await proc.wait()
+
+    def log_tail(self, name: str, chars: int = 3000) -> str:
+        with contextlib.suppress(OSError):
+            return (self.tmp / f"{name}.log").read_text(errors="replace")[-chars:]
+        return ""
 
     # -- observation ----------------------------------------------------------------------
 
     async def snap(self) -> CpuSnapshot:
         pids = []
         if self.created and not self.dropped:
-            import asyncpg
-
-            conn = await asyncpg.connect(ADMIN_DSN)
-            try:
-                pids = [r["pid"] for r in await conn.fetch(
-                    "SELECT pid FROM pg_stat_activity WHERE datname = $1", self.db)]
-            finally:
-                await conn.close()
+            pids = [r["pid"] for r in await self.admin(
+                "SELECT pid FROM pg_stat_activity WHERE datname = $1", self.db)]
         return self.cpu.snap(pids)
 
     async def db_stats(self) -> tuple[int, int, int]:
         """(sessions, commits, rollbacks) of the bench database so far (pg_stat_database)."""
-        import asyncpg
-
-        conn = await asyncpg.connect(ADMIN_DSN)
-        try:
-            row = await conn.fetchrow("SELECT sessions, xact_commit, xact_rollback "
-                                      "FROM pg_stat_database WHERE datname = $1", self.db)
-        finally:
-            await conn.close()
-        return (row["sessions"], row["xact_commit"], row["xact_rollback"]) if row else (0, 0, 0)
+        rows = await self.admin("SELECT sessions, xact_commit, xact_rollback "
+                                "FROM pg_stat_database WHERE datname = $1", self.db)
+        return ((rows[0]["sessions"], rows[0]["xact_commit"], rows[0]["xact_rollback"])
+                if rows else (0, 0, 0))
 
     async def server_histogram(self) -> tuple[float, float]:
-        """(sum, count) of the server's own webhook latency histogram."""
-        status, body = await http_get(self.port, "/metrics")
+        """(sum, count) of the server's own webhook latency histogram (one process's: with
+        ``--workers`` > 1 each worker keeps its own, so it is not read)."""
+        if self.stack is None or self.stack.workers > 1:
+            return 0.0, 0.0
+        status, body = await http_get(self.stack.port, "/metrics")
         text = body.decode()
         total = re.search(r'^inkbook_webhook_seconds_sum\{provider="meta"\} (\S+)', text, re.M)
         count = re.search(r'^inkbook_webhook_seconds_count\{provider="meta"\} (\S+)', text, re.M)
@@ -688,56 +394,144 @@ class Bench:
         data = json.loads(body)
         return data["count"], data["last"]
 
-    def expected_total(self, expected: Expected) -> int:
-        return sum(expected.client_after(n) + expected.artist_after(n)
-                   for n in self.run.steps.values())
+    async def deliveries(self, since: float = -math.inf) -> dict[str, Any]:
+        """The fake's deliveries [(t, phone id, to)] since monotonic time ``since``."""
+        path = "/__stats" if since == -math.inf else f"/__stats?since={since!r}"
+        _, body = await http_get(self.fake_port, path)
+        return json.loads(body)
 
-    async def drain(self, expected: Expected, label: str) -> dict[str, Any]:
+    def expected_total(self, expected: Expected, phase: int | None = None) -> int:
+        prefix = f"44{phase}" if phase is not None else ""
+        return sum(expected.client_after(n) + expected.artist_after(n)
+                   for w, n in self.run.steps.items() if w.startswith(prefix))
+
+    async def wait_for(self, want: int, timeout: float) -> int:
+        """Poll the fake until it got ``want`` deliveries in all, nothing arrived for
+        DRAIN_STALL s, or ``timeout`` s passed; returns the count. Pending rows that a relay
+        holds (a lease after a failed pass) or retries later (a back-off) are waited for,
+        up to MAX_SETTLE s: the verdict is then what the relay did with them."""
+        start = time.monotonic()
+        count, _ = await self.deliveries_count()
+        last_change, last_count = start, count
+        deadline = start + timeout
+        while not await self.drained(count, want) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+            count, _ = await self.deliveries_count()
+            now = time.monotonic()
+            if count != last_count:
+                last_change, last_count = now, count
+            elif now - last_change > DRAIN_STALL or now >= deadline:
+                held, horizon = await self.pending_horizon()
+                if not held or horizon <= 0 or now + horizon > start + timeout + MAX_SETTLE:
+                    break
+                print(f"    {held} pending row(s) leased or backing off for up to {horizon:.0f} s"
+                      f" more (delivered {count}/{want}): waiting for the relay to take them "
+                      f"up again", flush=True)
+                deadline = max(deadline, now + horizon + DRAIN_STALL)
+                last_change = now + horizon
+        return count
+
+    async def drained(self, count: int, want: int) -> bool:
+        """Every expected reply arrived and nothing is pending in the outbox (a count alone
+        is fooled by duplicates, and by unanswered messages the server did commit)."""
+        return count >= want and await self.pending() == 0
+
+    async def pending(self) -> int:
+        rows = await self.bench_db("SELECT count(*) AS n FROM outbox WHERE state = 'pending'")
+        return int(rows[0]["n"])
+
+    async def pending_horizon(self) -> tuple[int, float]:
+        """(pending rows claimed or scheduled for later, seconds until the last is free)."""
+        rows = await self.bench_db(
+            "SELECT count(*) AS n, extract(epoch FROM max(greatest(claimed_until, "
+            "next_attempt_at)) - now()) AS s FROM outbox WHERE state = 'pending' AND "
+            "greatest(claimed_until, next_attempt_at) > now()")
+        return rows[0]["n"], float(rows[0]["s"] or 0.0)
+
+    async def drain(self, expected: Expected, label: str,
+                    timeout: float = DRAIN_TIMEOUT) -> dict[str, Any]:
         """Wait until the fake got every expected reply (or nothing arrives for a while)."""
         before = await self.snap()
         start = time.monotonic()
         want = self.expected_total(expected)
-        count, _ = await self.deliveries_count()
-        backlog = want - count
-        last_change, last_count = start, count
-        while count < want and time.monotonic() - start < DRAIN_TIMEOUT:
-            await asyncio.sleep(0.1)
-            count, _ = await self.deliveries_count()
-            if count != last_count:
-                last_change, last_count = time.monotonic(), count
-            elif time.monotonic() - last_change > DRAIN_STALL:
-                break
+        # what the outbox holds when inbound stopped (rows sent but not marked yet included)
+        backlog = await self.pending()
+        first, _ = await self.deliveries_count()
+        count = await self.wait_for(want, timeout)
         _, last = await self.deliveries_count()
-        took = (last - start) if last and count > want - backlog else 0.0
+        took = (last - start) if last and count > first else 0.0
         cores = Cpu.cores(before, await self.snap())
-        result = {"backlog": backlog, "drained": count - (want - backlog), "seconds": took,
-                  "complete": count >= want, "waited": time.monotonic() - start}
+        complete = await self.drained(count, want)
+        result = {"backlog": backlog, "drained": count - first, "seconds": took,
+                  "complete": complete, "waited": time.monotonic() - start}
         rate = result["drained"] / took if took > 0 else math.nan
         print(f"  relay after {label}: backlog {backlog} when inbound stopped, "
               f"{result['drained']} delivered in {took:.2f} s"
               + (f" ({rate:,.0f}/s)" if backlog > 0 and took > 0 else "")
-              + ("" if result["complete"] else f"  INCOMPLETE ({count}/{want})"))
+              + ("" if complete else f"  INCOMPLETE ({count}/{want} in all, "
+                 f"{await self.pending()} pending)"))
         if backlog > 50 and took > 0.5:
             per = cores["server"] * result["waited"] / max(result["drained"], 1)
             print(f"    while draining: {cores_line(cores)}; "
                   f"server CPU {per * 1000:.2f} ms per delivery")
         return result
 
+    async def outbox_lag(self, since: datetime, until: datetime) -> None:
+        """Time in the outbox (created -> sent) of the rows created in [since, until)."""
+        rows = await self.bench_db(
+            "SELECT audience, count(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY s) "
+            "AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY s) AS p99, max(s) AS max "
+            "FROM (SELECT audience, extract(epoch FROM sent_at - created_at) AS s FROM outbox"
+            " WHERE sent_at IS NOT NULL AND created_at >= $1 AND created_at < $2) t "
+            "GROUP BY audience ORDER BY audience DESC", since, until)
+        for row in rows:
+            print(f"  time in the outbox (created -> sent), {row['audience']}: {row['n']} msgs, "
+                  f"p50 {ms(float(row['p50']))}, p99 {ms(float(row['p99']))}, "
+                  f"max {ms(float(row['max']))}")
+
     # -- sending ----------------------------------------------------------------------------
 
     async def send(self, wa_id: str, lead_no: int, step: int) -> bool:
+        """One client message, sent again like Meta does (same message id) after a 503 or a
+        lost answer, RETRIES times at most; True once it got a 200 (committed, or a duplicate
+        of a committed one). Retries are part of the message's latency."""
         assert self.pool is not None and self.hooks is not None
         self.run.sent[(wa_id, step)] = time.monotonic()
-        try:
-            status, body = await self.pool.request(self.hooks.request(wa_id, lead_no, step))
-        except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
-            self.run.errors[type(exc).__name__] += 1
-            return False
-        if status != 200:
-            self.run.errors[f"HTTP {status}: {body[:120].decode(errors='replace')}"] += 1
-            return False
-        self.run.steps[wa_id] = step + 1
-        return True
+        for attempt in range(RETRIES + 1):
+            if attempt:
+                self.run.errors[f"{self.label}: (sent again)"] += 1
+                await asyncio.sleep(RETRY_DELAY * 2 ** (attempt - 1))
+            try:
+                status, body = await self.pool.request(self.hooks.request(wa_id, lead_no, step))
+            except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+                self.run.errors[f"{self.label}: {type(exc).__name__}"] += 1
+                self.run.uncertain.add(wa_id)  # committed or not: nobody said
+                continue
+            except asyncio.CancelledError:
+                self.run.uncertain.add(wa_id)
+                raise
+            if status == 200:
+                self.run.uncertain.discard(wa_id)
+                self.run.steps[wa_id] = step + 1
+                return True
+            self.run.errors[f"{self.label}: HTTP {status}: "
+                            f"{body[:120].decode(errors='replace')}"] += 1
+            if status != 503:  # a 4xx is final; a 503 means "not recorded, send it again"
+                return False
+        return False
+
+    def wa_id(self, phase: int, i: int) -> str:
+        return f"44{phase}{self.run_id_num:03d}{i:06d}"
+
+    def lead_ids(self, phase: int, count: int, steps: list[int]) -> list[tuple[str, int, int]]:
+        return [(self.wa_id(phase, i), i, steps[i]) for i in range(count)]
+
+    def split(self, messages: int, leads: int = 0) -> list[int]:
+        """Steps per lead: ``messages`` spread over ``leads`` (whole conversations by default)."""
+        leads = leads or math.ceil(messages / STEPS)
+        total = min(messages, leads * STEPS)
+        base, extra = divmod(total, leads)
+        return [min(STEPS, base + (1 if i < extra else 0)) for i in range(leads)]
 
     async def closed_loop(self, leads: list[tuple[str, int, int]], concurrency: int,
                           max_seconds: float) -> tuple[list[float], float, int]:
@@ -764,71 +558,26 @@ class Bench:
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         return latencies, time.monotonic() - started, ok
 
-    async def measured(self, coro: Any) -> tuple[Any, dict[str, float], float]:
-        before_hist = await self.server_histogram()
-        before = await self.snap()
-        result = await coro
-        after = await self.snap()
-        after_hist = await self.server_histogram()
-        n = after_hist[1] - before_hist[1]
-        mean = (after_hist[0] - before_hist[0]) / n if n else math.nan
-        return result, Cpu.cores(before, after), mean
-
-    def lead_ids(self, phase: int, count: int, steps: list[int]) -> list[tuple[str, int, int]]:
-        return [(f"44{phase}{self.run_id_num:03d}{i:06d}", i, steps[i]) for i in range(count)]
-
-    async def phase_a(self) -> PhaseResult:
-        args = self.args
-        leads = args.leads or math.ceil(args.messages / STEPS)
-        total = min(args.messages, leads * STEPS)
-        base, extra = divmod(total, leads)
-        steps = [min(STEPS, base + (1 if i < extra else 0)) for i in range(leads)]
-        print(f"\n(a) max throughput: {sum(steps)} messages from {leads} leads, "
-              f"{args.concurrency} leads at a time (closed loop)")
-        stop = asyncio.Event()
-        stats_before = await self.db_stats()
-        watcher = asyncio.create_task(self.watch_connections(stop))
-        (lat, secs, ok), cores, server_mean = await self.measured(
-            self.closed_loop(self.lead_ids(2, leads, steps), args.concurrency,
-                             PHASE_A_MAX_SECONDS))
-        stop.set()
-        await watcher
-        stats = [x - y for x, y in zip(await self.db_stats(), stats_before, strict=True)]
-        r = PhaseResult(ok, secs, lat, cores, server_mean)
-        print(f"  {ok} messages committed in {secs:.2f} s = {ok / secs:,.0f} messages/s; "
-              f"latency p50 {ms(pct(lat, 50))}, p99 {ms(pct(lat, 99))}, max {ms(pct(lat, 100))}")
-        print(f"  mean time inside the webhook handler (server's histogram) {ms(server_mean)}; "
-              f"peak server DB connections {self.peak_server_connections} "
-              f"(incl. the LISTEN connection), {stats[0]} new sessions, {stats[1]} commits, "
-              f"{stats[2]} rollbacks")
-        print("  " + cores_line(cores))
-        if ok:
-            print(f"  CPU per message: server {cores['server'] * secs / ok * 1000:.2f} ms "
-                  f"(incl. the relay sending its replies meanwhile), PostgreSQL "
-                  f"{cores['backends'] * secs / ok * 1000:.2f} ms")
-        return r
-
-    async def phase_b(self) -> PhaseResult:
-        rate, duration = self.args.rate, self.args.duration
+    async def open_loop(self, phase: int, rate: float, duration: float,
+                        t0: float | None = None) -> OpenLoop:
+        """Sends scheduled at ``rate`` for ``duration`` s from ``t0``; each lead sends its
+        next message at its next slot, or as soon as its previous one was answered."""
         total = round(rate * duration)
         leads = math.ceil(total / STEPS)
-        print(f"\n(b) fixed rate: {rate:g} messages/s for {duration:g} s = {total} messages "
-              f"from {leads} leads, open loop (each lead sends every {leads / rate:.2f} s)")
         latencies: list[float] = []
-        lags: list[float] = []  # the generator's own delay, for sends whose lead was free
-        late = 0  # sends held back because the lead's previous message was not answered yet
-        ok = 0
-        t0 = time.monotonic() + 0.2
-        last_ack = t0
+        lags: list[float] = []
+        late = ok = 0
+        start = t0 if t0 is not None else time.monotonic() + 0.2
+        last_ack = start
 
         async def lead(j: int) -> None:
             nonlocal ok, last_ack, late
-            wa_id = f"443{self.run_id_num:03d}{j:06d}"
+            wa_id = self.wa_id(phase, j)
             for step in range(STEPS):
                 k = step * leads + j
                 if k >= total:
                     return
-                scheduled = t0 + k / rate
+                scheduled = start + k / rate
                 delay = scheduled - time.monotonic()
                 if delay > 0:
                     await asyncio.sleep(delay)
@@ -842,167 +591,353 @@ class Bench:
                 last_ack = max(last_ack, now)
                 ok += 1
 
-        async def all_leads() -> None:
-            tasks = [asyncio.create_task(lead(j)) for j in range(leads)]
-            _, pending = await asyncio.wait(tasks, timeout=duration + 60)
-            for task in pending:
-                task.cancel()
-            if pending:
-                self.run.errors["phase (b) cut off after duration + 60 s"] += len(pending)
+        tasks = [asyncio.create_task(lead(j)) for j in range(leads)]
+        _, pending = await asyncio.wait(tasks, timeout=duration + 60)
+        for task in pending:
+            task.cancel()
+        if pending:
+            self.run.errors[f"{self.label}: cut off after duration + 60 s"] += len(pending)
+        return OpenLoop(ok, total, leads, max(last_ack - start, 1e-9), latencies, lags, late)
 
-        _, cores, server_mean = await self.measured(all_leads())
-        seconds = max(last_ack - t0, 1e-9)
-        r = PhaseResult(ok, seconds, latencies, cores, server_mean,
-                        {"send_lag_p99": pct(lags, 99), "target": total, "late": late})
-        print(f"  {ok}/{total} committed in {seconds:.2f} s = {ok / seconds:,.0f} messages/s; "
-              f"latency from scheduled send p50 {ms(pct(latencies, 50))}, "
-              f"p95 {ms(pct(latencies, 95))}, p99 {ms(pct(latencies, 99))}, "
-              f"max {ms(pct(latencies, 100))}")
-        print(f"  {late} sends held back past their slot by the lead's unanswered previous "
-              f"message; generator's own send lag p99 {ms(r.extra['send_lag_p99'])} (both included "
-              f"above); mean time inside the handler {ms(server_mean)}")
+    async def measured(self, coro: Any) -> tuple[Any, dict[str, float], float]:
+        before_hist = await self.server_histogram()
+        before = await self.snap()
+        result = await coro
+        after = await self.snap()
+        after_hist = await self.server_histogram()
+        n = after_hist[1] - before_hist[1]
+        mean = (after_hist[0] - before_hist[0]) / n if n > 0 else math.nan
+        return result, Cpu.cores(before, after), mean
+
+    def handler_mean(self, mean: float) -> str:
+        if self.stack is not None and self.stack.workers > 1:
+            return "n/a (each worker keeps its own histogram)"
+        return ms(mean)
+
+    # -- phases -------------------------------------------------------------------------------
+
+    async def warm_up(self, expected: Expected) -> None:
+        self.label = "warm-up"
+        warm = min(self.args.concurrency, 16)
+        print(f"\nwarm-up: {warm} leads x {STEPS} messages (not measured)")
+        await self.closed_loop(self.lead_ids(WARM, warm, [STEPS] * warm), warm, 30)
+        await self.drain(expected, "warm-up")
+
+    async def phase_a(self) -> PhaseResult:
+        self.label = "(a)"
+        args = self.args
+        steps = self.split(args.messages, args.leads)
+        print(f"\n(a) max throughput: {sum(steps)} messages from {len(steps)} leads, "
+              f"{args.concurrency} leads at a time (closed loop)")
+        stop = asyncio.Event()
+        stats_before = await self.db_stats()
+        self.peak_server_connections = 0
+        watcher = asyncio.create_task(self.watch_connections(stop))
+        (lat, secs, ok), cores, server_mean = await self.measured(
+            self.closed_loop(self.lead_ids(PHASE_A, len(steps), steps), args.concurrency,
+                             PHASE_A_MAX_SECONDS))
+        stop.set()
+        await watcher
+        stats = [x - y for x, y in zip(await self.db_stats(), stats_before, strict=True)]
+        r = PhaseResult(ok, secs, lat, cores, server_mean)
+        print(f"  {ok} messages committed in {secs:.2f} s = {ok / secs:,.0f} messages/s; "
+              f"latency p50 {ms(pct(lat, 50))}, p99 {ms(pct(lat, 99))}, max {ms(pct(lat, 100))}")
+        print(f"  mean time inside the webhook handler (server's histogram) "
+              f"{self.handler_mean(server_mean)}; peak server DB connections "
+              f"{self.peak_server_connections} (incl. the LISTEN connections), {stats[0]} new "
+              f"sessions, {stats[1]} commits, {stats[2]} rollbacks")
+        print("  " + cores_line(cores))
+        if ok:
+            print(f"  CPU per message: server {cores['server'] * secs / ok * 1000:.2f} ms "
+                  f"(incl. the relay sending its replies meanwhile), PostgreSQL "
+                  f"{cores['backends'] * secs / ok * 1000:.2f} ms")
+        return r
+
+    async def phase_b(self) -> PhaseResult:
+        self.label = "(b)"
+        rate, duration = self.args.rate, self.args.duration
+        total = round(rate * duration)
+        leads = math.ceil(total / STEPS)
+        print(f"\n(b) fixed rate: {rate:g} messages/s for {duration:g} s = {total} messages "
+              f"from {leads} leads, open loop (each lead sends every {leads / rate:.2f} s)")
+        loop, cores, server_mean = await self.measured(self.open_loop(PHASE_B, rate, duration))
+        r = PhaseResult(loop.ok, loop.seconds, loop.latencies, cores, server_mean,
+                        {"send_lag_p99": pct(loop.lags, 99), "target": total, "late": loop.late})
+        print(f"  {loop.ok}/{total} committed in {loop.seconds:.2f} s = "
+              f"{loop.ok / loop.seconds:,.0f} messages/s; latency from scheduled send "
+              f"p50 {ms(pct(loop.latencies, 50))}, p95 {ms(pct(loop.latencies, 95))}, "
+              f"p99 {ms(pct(loop.latencies, 99))}, max {ms(pct(loop.latencies, 100))}")
+        print(f"  {loop.late} sends held back past their slot by the lead's unanswered previous "
+              f"message; generator's own send lag p99 {ms(r.extra['send_lag_p99'])} (both "
+              f"included above); mean time inside the handler {self.handler_mean(server_mean)}")
         print("  " + cores_line(cores))
         return r
 
-    # -- relay figures ----------------------------------------------------------------------
+    async def phase_memory(self, expected: Expected) -> dict[str, Any]:
+        """Open loop at --memory-rate; the server's RSS (every process: serve, its workers,
+        a split relay) at the start, every --memory-every s, and at the end."""
+        self.label = "memory"
+        args = self.args
+        rate, warm, secs, every = (args.memory_rate, args.memory_warmup, args.memory_seconds,
+                                   args.memory_every)
+        assert self.stack is not None
+        print(f"\nmemory: {rate:g} messages/s open loop for {warm:g} s of warm-up + "
+              f"{secs:g} s measured; server RSS (sum over {len(self.stack.pids)} started "
+              f"process(es) and their children) every {every:g} s")
+        print(f"  processes: {describe(self.stack.pids)}")
+        t0 = time.monotonic() + 0.2
+        marks = [0.0] + [warm + min(j * every, secs) for j in range(math.ceil(secs / every) + 1)]
+        marks = sorted(set(marks))
+        samples: list[tuple[float, int, int, int]] = []  # (offset, rss, processes, acked)
+        pids = self.stack.pids
 
-    async def relay_figures(self, expected: Expected, phase_b_leads: set[str]) -> dict[str, Any]:
-        _, body = await http_get(self.fake_port, "/__stats")
-        stats = json.loads(body)
-        deliveries = [(t, to) for t, to in stats["deliveries"]]
-        times = sorted(t for t, _ in deliveries)
-        by_to: defaultdict[str, list[float]] = defaultdict(list)
-        for t, to in deliveries:
-            by_to[to].append(t)
+        async def sample() -> None:
+            for offset in marks:
+                delay = t0 + offset - time.monotonic()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                rss, count = rss_bytes(pids)
+                acked = sum(n for w, n in self.run.steps.items() if w.startswith(f"44{MEMORY}"))
+                samples.append((offset, rss, count, acked))
+                tag = (" start" if offset == warm else " end" if offset == warm + secs
+                       else " (warm-up)" if offset < warm else "")
+                print(f"  +{offset:5.0f} s  RSS {mb(rss):>10}  ({count} processes; "
+                      f"{acked} messages answered so far){tag}", flush=True)
+
+        sampler = asyncio.create_task(sample())
+        loop, cores, _ = await self.measured(self.open_loop(MEMORY, rate, warm + secs, t0))
+        await sampler
+        print(f"  {loop.ok}/{loop.total} committed in {loop.seconds:.2f} s = "
+              f"{loop.ok / loop.seconds:,.0f} messages/s; latency from scheduled send "
+              f"p50 {ms(pct(loop.latencies, 50))}, p99 {ms(pct(loop.latencies, 99))}")
+        print("  " + cores_line(cores))
+        drain = await self.drain(expected, "memory")
+        rss_after, _ = rss_bytes(pids)
+        print(f"  RSS after the drain {mb(rss_after)}")
+        start = next(s[1] for s in samples if s[0] == warm)
+        end = next(s[1] for s in samples if s[0] == warm + secs)
+        measured = [(s[0], s[1]) for s in samples if s[0] >= warm]
+        slope = _slope(measured) * 60  # bytes per minute
+        growth = end - start
+        tolerance = args.memory_tolerance / 100
+        print(f"  RSS start {mb(start)}, end {mb(end)}: growth {mb(growth)} "
+              f"({growth / start:+.1%}); least-squares slope {mb(slope)}/min; flat means "
+              f"end <= start + {args.memory_tolerance:g}%")
+        return {"start": start, "end": end, "growth": growth,
+                "flat": end <= start * (1 + tolerance), "rate": loop.ok / loop.seconds,
+                "ok": loop.ok, "total": loop.total,
+                "seconds": secs, "drain": drain}
+
+    async def phase_c(self, expected: Expected) -> dict[str, Any]:
+        """A backlog built with no relay running, then ``--drain-relays`` separate
+        ``inkbook relay`` processes started; the drain timed at the fake."""
+        self.label = "(c)"
+        args = self.args
+        steps = self.split(args.relay_messages)
+        print(f"\n(c) relay drain: {sum(steps)} messages from {len(steps)} leads committed with "
+              f"no relay running, then {args.drain_relays} `inkbook relay` started")
+        await self.start_stack("c", args.workers, "none", UNLIMITED)
+        _, fill_secs, ok = await self.closed_loop(
+            self.lead_ids(PHASE_C, len(steps), steps), args.concurrency, FILL_MAX_SECONDS)
+        want = self.expected_total(expected, PHASE_C)
+        to_artist = sum(expected.artist_after(n) for w, n in self.run.steps.items()
+                        if w.startswith(f"44{PHASE_C}"))
+        pending = await self.pending()
+        print(f"  backlog: {ok} messages committed in {fill_secs:.1f} s; outbox pending "
+              f"{pending} (expected {want}: "
+              f"{to_artist} of them artist notifications, all to one number)")
+        before = await self.snap()
+        spawned = time.monotonic()
+        for i in range(args.drain_relays):
+            await self.start_relay(self.stack_or_fail(), UNLIMITED,
+                                   args.profile_relay if i == 0 else None)
+        await self.wait_for(self.expected_total(expected), max(DRAIN_TIMEOUT, want / 100))
+        cores = Cpu.cores(before, await self.snap())
+        stats = await self.deliveries(spawned)
+        times = sorted(d[0] for d in stats["deliveries"])
+        artist = sorted(d[0] for d in stats["deliveries"] if d[2] == expected.artist_number)
+        client = sorted(d[0] for d in stats["deliveries"] if d[2] != expected.artist_number)
+        await self.stop_stack()
+        if len(times) < 2:
+            print(f"  {len(times)} deliveries: no drain to time")
+            return {"sustained": math.nan, "delivered": len(times), "backlog": pending,
+                    "median": math.nan}
+        span = times[-1] - times[0]
+        sustained = (len(times) - 1) / span if span > 0 else math.nan
+        windows = whole_windows(times)
+        print(f"  {len(times)} delivered (backlog {pending}); first delivery "
+              f"{times[0] - spawned:.2f} s after the relay was spawned (start-up, not counted)")
+        print(f"  sustained drain: {len(times) - 1} intervals over {span:.2f} s from the first "
+              f"to the last delivery = {sustained:,.0f} replies/s")
+        if windows:
+            print(f"  whole 1-s windows from the first delivery ({len(windows)}): median "
+                  f"{median(windows):,.0f}, slowest {min(windows):,}, busiest {max(windows):,}")
+        if client and artist:
+            print(f"  last client reply at +{client[-1] - times[0]:.2f} s, last artist "
+                  f"notification at +{artist[-1] - times[0]:.2f} s ({len(artist)} to one number)")
+        print("  while draining: " + cores_line(cores))
+        if args.profile_relay:
+            print(f"  relay profile written to {args.profile_relay}")
+        return {"sustained": sustained, "delivered": len(times), "backlog": pending,
+                "median": median(windows), "span": span}
+
+    async def phase_limit(self, expected: Expected) -> dict[str, Any]:
+        """``serve --workers 2`` (a relay in each worker) plus ``inkbook relay``, all at
+        INKBOOK_MESSAGES_PER_SECOND=limit; the most sends from one number in any 1 s."""
+        self.label = "limit"
+        args = self.args
+        limit = args.limit_per_second
+        print(f"\nper-number limit (B-29): serve --workers 2 + inkbook relay at "
+              f"INKBOOK_MESSAGES_PER_SECOND={limit:g}; {args.limit_rate:g} messages/s open loop "
+              f"for {args.limit_duration:g} s")
+        stack = await self.start_stack("limit", 2, "in-process", f"{limit:g}")
+        await self.start_relay(stack, f"{limit:g}")
+        since = time.monotonic()
+        loop = await self.open_loop(LIMIT, args.limit_rate, args.limit_duration)
+        queued = self.expected_total(expected, LIMIT)
+        offered = queued / args.limit_duration  # what the load asks of one sending number
+        print(f"  {loop.ok}/{loop.total} committed in {loop.seconds:.2f} s: {queued} replies "
+              f"queued, {offered:,.0f}/s offered to one sending number over the "
+              f"{args.limit_duration:g} s scheduled (the limit binds above {limit:g}/s)")
+        drain = await self.drain(expected, "the limit phase",
+                                 timeout=max(DRAIN_TIMEOUT, 3 * queued / limit))
+        stats = await self.deliveries(since)
+        await self.stop_stack()
+        by_number: defaultdict[str, list[float]] = defaultdict(list)
+        for t, phone_id, _ in stats["deliveries"]:
+            by_number[phone_id].append(t)
+        worst = 0
+        for phone_id, times in sorted(by_number.items()):
+            times.sort()
+            most = busiest(times)
+            worst = max(worst, most)
+            span = times[-1] - times[0] if len(times) > 1 else math.nan
+            windows = whole_windows(times)
+            print(f"  sending number {phone_id}: {len(times)} deliveries over {span:.1f} s; most "
+                  f"in any 1-s window [t, t+1) {most} (limit {limit:g}); whole 1-s windows: "
+                  f"median {median(windows):,.0f}, busiest {max(windows, default=0)}")
+        # The verdict needs the limit to have bound: more offered than allowed, and the
+        # relays pushed up to it (at least 90% of it in some second). Relays that never got
+        # near it (CPU-starved, slow) prove nothing about the limit.
+        binds = worst > limit or (offered > limit and worst >= 0.9 * limit)
+        if not binds:
+            print(f"  the limit did not bind: the relays never reached 90% of {limit:g} in any "
+                  f"second (offered {offered:,.0f}/s; backlog drained in "
+                  f"{drain['seconds']:.1f} s): no verdict")
+        return {"max": worst, "offered": offered, "binds": binds, "limit": limit}
+
+    def stack_or_fail(self) -> Stack:
+        if self.stack is None:
+            raise SystemExit("no inkbook serve running")
+        return self.stack
+
+    # -- correctness --------------------------------------------------------------------------
+
+    async def check(self, expected: Expected) -> dict[str, Any]:
+        """Every lead's deliveries against what it should have got, per recipient."""
+        stats = await self.deliveries()
+        by_to: defaultdict[str, int] = defaultdict(int)
+        for _, _, to in stats["deliveries"]:
+            by_to[to] += 1
         missing = extra = wrong_leads = 0
-        for wa_id, steps in self.run.steps.items():
-            want = expected.client_after(steps)
-            got = len(by_to.get(wa_id, ()))
-            if got != want:
+        artist_lo = artist_hi = want_hi = 0
+        unsure = self.run.uncertain
+        for wa_id in self.run.steps.keys() | unsure:
+            steps = self.run.steps.get(wa_id, 0)
+            # an unanswered last message may have been committed: then one step more
+            more = min(steps + 1, STEPS) if wa_id in unsure else steps
+            lo, hi = expected.client_after(steps), expected.client_after(more)
+            artist_lo += expected.artist_after(steps)
+            artist_hi += expected.artist_after(more)
+            want_hi += hi + expected.artist_after(more)
+            got = by_to.get(wa_id, 0)
+            if got not in (lo, hi):
                 wrong_leads += 1
-                missing += max(0, want - got)
-                extra += max(0, got - want)
-        want_artist = sum(expected.artist_after(n) for n in self.run.steps.values())
-        got_artist = len(by_to.get(expected.artist_number, ()))
-        missing += max(0, want_artist - got_artist)
-        extra += max(0, got_artist - want_artist)
-        unknown = sum(len(v) for k, v in by_to.items()
-                      if k not in self.run.steps and k != expected.artist_number)
-        # end-to-end during (b): client message sent -> its last reply arrives at the fake
+                missing += max(0, lo - got)
+                extra += max(0, got - hi)
+                if lo < got < hi:  # between the two: part of one step's replies lost
+                    missing += hi - got
+        got_artist = by_to.get(expected.artist_number, 0)
+        missing += max(0, artist_lo - got_artist)
+        extra += max(0, got_artist - artist_hi)
+        unknown = sum(n for k, n in by_to.items()
+                      if k not in self.run.steps and k not in unsure
+                      and k != expected.artist_number)
+        rows = await self.bench_db("SELECT state, count(*) AS n FROM outbox GROUP BY state")
+        states = {row["state"]: row["n"] for row in rows}
+        rows = await self.bench_db(
+            "SELECT recipient, count(*) AS n FROM outbox GROUP BY recipient")
+        queued = {r["recipient"]: r["n"] for r in rows}
+        resent = sum(max(0, n - queued.get(to, 0)) for to, n in by_to.items())
+        never = sum(max(0, n - by_to.get(to, 0)) for to, n in queued.items())
+        result = {"total": len(stats["deliveries"]), "want": self.expected_total(expected),
+                  "missing": missing, "extra": extra, "wrong_leads": wrong_leads,
+                  "unknown": unknown, "bad": stats["bad_count"], "states": states,
+                  "pending": states.get("pending", 0), "resent": resent}
+        result["ok"] = not (missing or extra or resent or unknown or result["bad"]
+                            or result["pending"])
+        print(f"\ncorrectness over the whole run: {result['total']} deliveries (expected "
+              f"{result['want']}"
+              + (f", up to {want_hi} if the {len(unsure)} unanswered messages were "
+                 f"committed" if unsure else "")
+              + f"); missing {missing}, extra {extra} ({wrong_leads} leads off), "
+              f"to unknown numbers {unknown}, bad sender/token {result['bad']}"
+              + (f" e.g. {stats['bad']}" if stats["bad"] else ""))
+        print(f"  outbox rows by state: {states}")
+        if result["pending"]:
+            await self.explain_pending(by_to)
+        print(f"  per recipient against the outbox: {result['resent']} deliveries beyond the "
+              f"rows queued (sent twice: the relay), {never} rows never delivered"
+              + ("; the rest of the difference is rows queued beyond (or short of) what the "
+                 "answered messages should have queued (the inbound side)"
+                 if extra or missing else ""))
+        return result
+
+    async def explain_pending(self, delivered: dict[str, int]) -> None:
+        """Why rows are still pending: leased, backing off, their errors; and how many of
+        them the fake already got (sent, then not marked: a re-send would double them)."""
+        rows = await self.bench_db(
+            "SELECT attempts, left(coalesce(last_error, ''), 80) AS error, "
+            "count(*) FILTER (WHERE claimed_until > now()) AS leased, "
+            "count(*) FILTER (WHERE next_attempt_at > now()) AS later, count(*) AS n "
+            "FROM outbox WHERE state = 'pending' GROUP BY 1, 2 ORDER BY n DESC LIMIT 5")
+        for row in rows:
+            print(f"    pending: {row['n']} with {row['attempts']} attempt(s), "
+                  f"{row['leased']} still leased, {row['later']} scheduled for later; "
+                  f"last error {row['error'] or '-'}")
+        per = await self.bench_db(
+            "SELECT recipient, count(*) FILTER (WHERE state = 'sent') AS sent FROM outbox "
+            "GROUP BY recipient HAVING count(*) FILTER (WHERE state = 'pending') > 0")
+        unmarked = sum(max(0, delivered.get(r["recipient"], 0) - r["sent"]) for r in per)
+        print(f"    of them already delivered to the fake but not marked sent: {unmarked}")
+
+    def main_relay_figures(self, stats: dict[str, Any], expected: Expected) -> dict[str, Any]:
+        """Busiest second and first..last of the deliveries while (a), (b), memory ran, and
+        client message -> its reply at the fake during (b)."""
+        deliveries = stats["deliveries"]
+        times = sorted(t for t, _, _ in deliveries)
+        by_to: defaultdict[str, list[float]] = defaultdict(list)
+        for t, _, to in deliveries:
+            by_to[to].append(t)
         cumulative = [expected.client_after(n) for n in range(STEPS + 1)]
         lags = []
-        for wa_id in phase_b_leads:
+        for wa_id, steps in self.run.steps.items():
+            if not wa_id.startswith(f"44{PHASE_B}"):
+                continue
             arrivals = sorted(by_to.get(wa_id, ()))
-            for step in range(self.run.steps.get(wa_id, 0)):
+            for step in range(steps):
                 index = cumulative[step + 1] - 1
                 if expected.client[step] and index < len(arrivals):
                     lags.append(arrivals[index] - self.run.sent[(wa_id, step)])
         span = times[-1] - times[0] if len(times) > 1 else math.nan
-        return {
-            "total": len(times), "want": self.expected_total(expected),
-            "busiest": busiest(times), "overall": len(times) / span if span else math.nan,
-            "span": span, "missing": missing, "extra": extra, "wrong_leads": wrong_leads,
-            "unknown": unknown, "bad": stats["bad_count"], "bad_examples": stats["bad"],
-            "lag_p50": pct(lags, 50), "lag_p99": pct(lags, 99),
-        }
-
-    async def outbox_states(self) -> dict[str, int]:
-        import asyncpg
-
-        conn = await asyncpg.connect(DB_URL.format(db=self.db).replace("+asyncpg", ""))
-        try:
-            rows = await conn.fetch("SELECT state, count(*) AS n FROM outbox GROUP BY state")
-            lag = await conn.fetch(
-                "SELECT audience, count(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY s) "
-                "AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY s) AS p99, max(s) AS max "
-                "FROM (SELECT audience, extract(epoch FROM sent_at - created_at) AS s FROM outbox"
-                " WHERE sent_at IS NOT NULL) t GROUP BY audience ORDER BY audience DESC")
-        finally:
-            await conn.close()
-        for row in lag:
-            print(f"  time in the outbox (created -> sent), {row['audience']}: {row['n']} msgs, "
-                  f"p50 {ms(float(row['p50']))}, p99 {ms(float(row['p99']))}, "
-                  f"max {ms(float(row['max']))}")
-        return {row["state"]: row["n"] for row in rows}
-
-    # -- baseline -----------------------------------------------------------------------------
-
-    async def baseline(self, concurrency: int, seconds: float, notify: bool,
-                       snapshot: str) -> tuple[float, int, dict[str, float]]:
-        """The bare inbound transaction through raw asyncpg; returns (tx/s, count, cores)."""
-        import asyncpg
-
-        dsn = DB_URL.format(db=self.db).replace("+asyncpg", "")
-        pool = await asyncpg.create_pool(dsn, min_size=concurrency, max_size=concurrency)
-        tag = "n" if notify else "p"
-        done = 0
-        payload = json.dumps({"lead_id": "x", "studio": "baseline", "to": "x", "audience": "client",
-                              "purpose": "ask_question", "intent": {"text": "Where on your body "
-                              "would you like it?"}})
-
-        async def worker(w: int) -> None:
-            nonlocal done
-            n = 0
-            async with pool.acquire() as conn:
-                while time.monotonic() < deadline:
-                    contact = f"bl{tag}{w:03d}-{n % 20}"
-                    now = datetime.now(UTC)
-                    async with conn.transaction():
-                        await conn.fetchval(
-                            "INSERT INTO processed (key, at) VALUES ($1, $2) "
-                            "ON CONFLICT (key) DO NOTHING RETURNING key",
-                            f"baseline:{self.run_id}:{tag}:{w}:{n}", now)
-                        row = await conn.fetchrow(
-                            "SELECT id, version, snapshot FROM leads "
-                            "WHERE studio = 'baseline' AND contact = $1 FOR UPDATE", contact)
-                        if row is None:
-                            await conn.execute(
-                                "INSERT INTO leads (id, studio, contact, status, step, created_at,"
-                                " updated_at, version, snapshot) VALUES ($1, 'baseline', $2, "
-                                "'NEW', 0, $3, $3, 0, $4::jsonb) "
-                                "ON CONFLICT (studio, contact) DO NOTHING",
-                                f"bl-{tag}-{contact}", contact, now, snapshot)
-                            row = await conn.fetchrow(
-                                "SELECT id, version, snapshot FROM leads "
-                                "WHERE studio = 'baseline' AND contact = $1 FOR UPDATE", contact)
-                        lead_id = row["id"]
-                        await conn.execute(
-                            "UPDATE leads SET version = version + 1, status = 'QUALIFYING', "
-                            "step = $2, updated_at = $3, last_client_message_at = $3, "
-                            "snapshot = $4::jsonb WHERE id = $1", lead_id, n % 12, now, snapshot)
-                        await conn.execute(
-                            "INSERT INTO answers (lead_id, key, text, message_id, at, value, media)"
-                            " VALUES ($1, 'size', '10x12cm', $2, $3, $4::jsonb, '[]'::jsonb)",
-                            lead_id, f"m{n}", now, '{"width_mm": 100, "height_mm": 120}')
-                        await conn.execute(
-                            "INSERT INTO messages (lead_id, direction, text, at, message_id, kind)"
-                            " VALUES ($1, 'in', '10x12cm', $2, $3, 'text')", lead_id, now, f"m{n}")
-                        await conn.fetchval(
-                            "INSERT INTO outbox (lead_id, studio, recipient, audience, purpose, "
-                            "payload, state, attempts, created_at) VALUES ($1, 'baseline', $2, "
-                            "'client', 'ask_question', $3::jsonb, 'baseline', 0, $4) RETURNING id",
-                            lead_id, contact, payload, now)
-                        if notify:
-                            await conn.execute("NOTIFY inkbook_bench_baseline")
-                    n += 1
-                    done += 1
-
-        try:
-            before = await self.snap()
-            deadline = time.monotonic() + seconds
-            started = time.monotonic()
-            await asyncio.gather(*(worker(w) for w in range(concurrency)))
-            elapsed = time.monotonic() - started
-            cores = Cpu.cores(before, await self.snap())
-        finally:
-            await pool.close()
-        return done / elapsed, done, cores
+        return {"total": len(times), "busiest": busiest(times),
+                "overall": len(times) / span if span else math.nan, "span": span,
+                "lag_p50": pct(lags, 50), "lag_p99": pct(lags, 99)}
 
     # -- the whole run ------------------------------------------------------------------------
 
-    async def main(self) -> list[tuple[str, str, str, str]]:
+    async def main(self) -> tuple[list[Row], bool]:
         args = self.args
-        self.run_id_num = int(self.run_id, 16) % 1000
         expected = expected_replies()
         from adapters.meta import sign
 
@@ -1011,108 +946,155 @@ class Bench:
         if f"X-Hub-Signature-256: {sign(APP_SECRET, body)}".encode() not in head:
             raise SystemExit("the generator's signature differs from adapters.meta.sign")
         print(f"source: {source_version()}")
+        print(f"phases: {', '.join(p for p in PHASES if p in self.phases)}; "
+              f"--workers {args.workers}" + (" --split-relay" if args.split_relay else ""))
         print(f"expected replies per lead walking all {STEPS} steps: "
               f"{expected.client_after(STEPS)} to the client, "
               f"{expected.artist_after(STEPS)} to the artist")
-        snapshot = await self.sample_snapshot()
+        snapshot = sample_snapshot()
 
         await self.create_db()
         await self.migrate()
         await self.start_fake()
-        await self.start_server()
-        self.pool = Pool("127.0.0.1", self.port, max(args.concurrency, 256))
-        self.hooks = Webhooks(f"127.0.0.1:{self.port}", self.run_id)
+        a = b = memory = c = limit = None
+        drain_a: dict[str, Any] = {}
+        main_figures: dict[str, Any] = {}
+        if self.phases & {"a", "b", "memory"}:
+            stack = await self.start_stack(
+                "main", args.workers, "split" if args.split_relay else "in-process", UNLIMITED,
+                args.profile_server)
+            await self.warm_up(expected)
+            if "a" in self.phases:
+                a = await self.phase_a()
+                drain_a = await self.drain(expected, "(a)")
+            if "b" in self.phases:
+                b_started = datetime.now(UTC)
+                b = await self.phase_b()
+                await self.drain(expected, "(b)")
+                await self.outbox_lag(b_started, datetime.now(UTC))
+            if "memory" in self.phases:
+                memory = await self.phase_memory(expected)
+            main_figures = self.main_relay_figures(await self.deliveries(stack.started),
+                                                   expected)
+            where = ("one separate `inkbook relay`" if args.split_relay
+                     else "a relay in each serving process")
+            print(f"\nrelay while (a), (b), memory ran ({where}): {main_figures['total']} "
+                  f"deliveries; busiest 1-s window {main_figures['busiest']:,}; "
+                  f"{main_figures['overall']:,.0f}/s over {main_figures['span']:.1f} s from "
+                  f"first to last delivery (idle gaps between phases included)")
+            if b is not None:
+                print(f"  client message -> its reply at the fake, during (b): "
+                      f"p50 {ms(main_figures['lag_p50'])}, p99 {ms(main_figures['lag_p99'])}")
+            await self.stop_stack()
+            if args.profile_server:
+                print(f"server profile written to {args.profile_server}")
+        if "c" in self.phases:
+            c = await self.phase_c(expected)
+        if "limit" in self.phases:
+            limit = await self.phase_limit(expected)
+        self.label = "check"
+        check = await self.check(expected)
 
-        warm = min(args.concurrency, 16)
-        print(f"\nwarm-up: {warm} leads x {STEPS} messages (not measured)")
-        await self.closed_loop(self.lead_ids(1, warm, [STEPS] * warm), warm, 30)
-        await self.drain(expected, "warm-up")
-
-        a = await self.phase_a()
-        drain_a = await self.drain(expected, "(a)")
-        b = await self.phase_b()
-        drain_b = await self.drain(expected, "(b)")
-        phase_b_leads = {w for w in self.run.steps if w.startswith("443")}
-        relay = await self.relay_figures(expected, phase_b_leads)
-        states = await self.outbox_states()
-
-        print(f"\n(c) relay: {relay['total']} deliveries (expected {relay['want']}); "
-              f"busiest 1 s window {relay['busiest']:,}; overall {relay['overall']:,.0f}/s "
-              f"over {relay['span']:.1f} s from first to last delivery")
-        print(f"  missing {relay['missing']}, extra {relay['extra']} "
-              f"({relay['wrong_leads']} leads off), to unknown numbers {relay['unknown']}, "
-              f"bad sender/token {relay['bad']}")
-        print(f"  client message -> its reply at the fake, during (b): "
-              f"p50 {ms(relay['lag_p50'])}, p99 {ms(relay['lag_p99'])}")
-        print(f"  outbox rows by state: {states}")
-        print("  (every artist notification goes to one number: the relay sends one message per "
-              "recipient per pass, in order)")
-
-        await self.pool.close()
-        await self.stop_children()
-        self.cpu.server_pid = self.cpu.fake_pid = 0
-        print(f"\nbaseline: the bare inbound transaction through raw asyncpg, "
-              f"{args.concurrency} connections, {args.baseline_seconds:g} s each (server stopped)")
-        base, base_n, base_cores = await self.baseline(
-            args.concurrency, args.baseline_seconds, False, snapshot)
-        print(f"  without NOTIFY: {base:,.0f} transactions/s ({base_n}); {cores_line(base_cores)}")
-        base_notify, n_notify, notify_cores = await self.baseline(
-            args.concurrency, args.baseline_seconds, True, snapshot)
-        print(f"  with NOTIFY (as every commit that queues replies does): "
-              f"{base_notify:,.0f} transactions/s ({n_notify}); {cores_line(notify_cores)}")
+        base = base_notify = math.nan
+        if a is not None and args.baseline_seconds > 0:
+            print(f"\nbaseline: the bare inbound transaction through raw asyncpg, "
+                  f"{args.concurrency} connections, {args.baseline_seconds:g} s each "
+                  f"(server stopped)")
+            base, base_n, base_cores = await baseline(
+                self.dsn, self.run_id, args.concurrency, args.baseline_seconds, False, snapshot,
+                self.snap)
+            print(f"  without NOTIFY: {base:,.0f} transactions/s ({base_n}); "
+                  f"{cores_line(base_cores)}")
+            base_notify, n_notify, notify_cores = await baseline(
+                self.dsn, self.run_id, args.concurrency, args.baseline_seconds, True, snapshot,
+                self.snap)
+            print(f"  with NOTIFY (as every commit that queues replies does): "
+                  f"{base_notify:,.0f} transactions/s ({n_notify}); {cores_line(notify_cores)}")
 
         if self.run.errors:
             print(f"\nerrors: {dict(self.run.errors)}")
-        a_rate = a.ok / a.seconds
-        # the relay may fall behind during (a): count the time until its replies were out too
-        end_to_end = a.ok / (a.seconds + (drain_a["waited"] if drain_a["backlog"] > 0 else 0.0))
-        pending = states.get("pending", 0)
-        complete = relay["missing"] == 0 and relay["extra"] == 0 and pending == 0
-        rows = [
-            ("(a) inbound messages/s decided+committed", f"{a_rate:,.0f}", ">= 1,000",
-             _yes(a_rate >= 1000)),
-            ("(a) webhook latency p50 / p99", f"{ms(pct(a.latencies, 50))} / "
-             f"{ms(pct(a.latencies, 99))}", "-", "-"),
-            ("(a) end to end: messages/s, replies sent", f"{end_to_end:,.0f}", "-", "-"),
-            (f"(b) achieved rate at {args.rate:g}/s", f"{b.ok / b.seconds:,.0f}/s "
-             f"({b.ok}/{b.extra['target']})", f"{args.rate:g}/s",
-             _yes(b.ok == b.extra["target"] and b.ok / b.seconds >= 0.95 * args.rate)),
-            ("(b) latency p50 / p95", f"{ms(pct(b.latencies, 50))} / {ms(pct(b.latencies, 95))}",
-             "-", "-"),
-            ("(b) latency p99", ms(pct(b.latencies, 99)), "<= 250 ms",
-             _yes(pct(b.latencies, 99) <= 0.25)),
-            ("(c) relay replies/s, busiest 1 s", f"{relay['busiest']:,}", ">= 1,000",
-             _yes(relay["busiest"] >= 1000)),
-            ("(c) relay replies/s, first..last", f"{relay['overall']:,.0f}", "-", "-"),
-            ("(c) relay drain rate after (a)", _drain_rate(drain_a), "-", "-"),
-            ("(c) every expected reply delivered", f"{relay['total']}/{relay['want']}, "
-             f"missing {relay['missing']}, extra {relay['extra']}", "all", _yes(complete)),
-            ("(c) outbox rows pending at the end", str(pending), "0", _yes(pending == 0)),
-            ("baseline asyncpg tx/s (no NOTIFY)", f"{base:,.0f}", "reference", "-"),
-            ("baseline asyncpg tx/s (+ NOTIFY)", f"{base_notify:,.0f}", "reference", "-"),
-            ("(a) server share of baseline (+NOTIFY)", f"{a_rate / base_notify:.0%}", "-", "-"),
-            ("(a) server process CPU", f"{a.cores['server']:.2f} cores", "-", "-"),
-            ("(a) PostgreSQL CPU (bench DB backends)", f"{a.cores['backends']:.2f} cores", "-",
-             "-"),
-            ("(a) generator + fake CPU",
-             f"{a.cores['generator']:.2f} + {a.cores['fake']:.2f} cores", "-", "-"),
+        rows: list[Row] = []
+        if a is not None:
+            a_rate = a.ok / a.seconds
+            reference = max(base, base_notify)
+            # the relay may fall behind during (a): count the time until its replies were out
+            end_to_end = a.ok / (a.seconds + (drain_a["waited"] if drain_a["backlog"] > 0
+                                              else 0.0))
+            rows += [
+                ("(a) inbound messages/s decided+committed", f"{a_rate:,.0f}", ">= 1,000",
+                 _yes(a_rate >= 1000)),
+                ("(a) share of the raw asyncpg baseline", _share(a_rate, reference),
+                 ">= 50%", "-" if math.isnan(reference) else _yes(a_rate >= 0.5 * reference)),
+                ("(a) webhook latency p50 / p99", f"{ms(pct(a.latencies, 50))} / "
+                 f"{ms(pct(a.latencies, 99))}", "-", "-"),
+                ("(a) end to end: messages/s, replies sent", f"{end_to_end:,.0f}", "-", "-"),
+                ("baseline asyncpg tx/s (no NOTIFY / +NOTIFY)",
+                 f"{base:,.0f} / {base_notify:,.0f}" if not math.isnan(base) else "n/a (not run)",
+                 "reference", "-"),
+                ("(a) server process CPU", f"{a.cores['server']:.2f} cores", "-", "-"),
+                ("(a) PostgreSQL CPU (bench DB backends)", f"{a.cores['backends']:.2f} cores",
+                 "-", "-"),
+                ("(a) generator + fake CPU",
+                 f"{a.cores['generator']:.2f} + {a.cores['fake']:.2f} cores", "-", "-"),
+            ]
+        if b is not None:
+            rows += [
+                (f"(b) achieved rate at {args.rate:g}/s", f"{b.ok / b.seconds:,.0f}/s "
+                 f"({b.ok}/{b.extra['target']})", f"{args.rate:g}/s",
+                 _yes(b.ok == b.extra["target"] and b.ok / b.seconds >= 0.95 * args.rate)),
+                ("(b) latency p50 / p95", f"{ms(pct(b.latencies, 50))} / "
+                 f"{ms(pct(b.latencies, 95))}", "-", "-"),
+                (f"(b) latency p99 at {args.rate:g}/s, from schedule", ms(pct(b.latencies, 99)),
+                 "<= 250 ms", _yes(pct(b.latencies, 99) <= 0.25)),
+            ]
+        if main_figures:
+            rows.append(("relay during (a)/(b): busiest 1 s window", f"{main_figures['busiest']:,}",
+                         "-", "-"))
+        if drain_a:
+            rows.append(("relay during (a)/(b): drain after (a)", _drain_rate(drain_a), "-", "-"))
+        if c is not None:
+            rows += [
+                ("(c) relay sustained drain, first..last", f"{_rate(c['sustained'])} "
+                 f"({c['delivered']} of {c['backlog']} queued)", ">= 1,000/s",
+                 _yes(c["sustained"] >= 1000)),
+                ("(c) relay drain, median whole 1-s window", _rate(c["median"]), "-", "-"),
+            ]
+        if limit is not None:
+            rows.append((f"per-number limit: most in any 1 s ({limit['limit']:g}/s)",
+                         f"{limit['max']} (offered {limit['offered']:,.0f}/s)",
+                         f"<= {limit['limit']:g}",
+                         _yes(limit["max"] <= limit["limit"]) if limit["binds"]
+                         else "n/a (did not bind)"))
+        if memory is not None:
+            rows += [
+                (f"memory: server RSS start -> end ({memory['seconds']:g} s)",
+                 f"{mb(memory['start'])} -> {mb(memory['end'])} "
+                 f"({memory['growth'] / memory['start']:+.1%})",
+                 f"<= +{args.memory_tolerance:g}%", _yes(memory["flat"])),
+                (f"memory: achieved rate at {args.memory_rate:g}/s",
+                 f"{memory['rate']:,.0f}/s ({memory['ok']}/{memory['total']})", "-", "-"),
+            ]
+        rows += [
+            ("every expected reply delivered once", f"{check['total']}/{check['want']}, "
+             f"missing {check['missing']}, extra {check['extra']}, sent twice "
+             f"{check['resent']}", "all, once",
+             _yes(not (check["missing"] or check["extra"] or check["resent"]
+                       or check["unknown"] or check["bad"]))),
+            ("outbox rows pending at the end", str(check["pending"]), "0",
+             _yes(check["pending"] == 0)),
         ]
-        del drain_b
-        return rows
+        return rows, check["ok"]
 
-    async def sample_snapshot(self) -> str:
-        """A realistic lead snapshot (JSON) for the baseline: a lead halfway through."""
-        import msgspec
 
-        from core.domain.lead import new_lead
-
-        lead = new_lead("x" * 32, "demo", "447000000000", datetime.now(UTC))
-        data = msgspec.to_builtins(lead)
-        data["answers"] = {k: {"key": k, "text": "10x12cm", "message_id": "wamid." + "x" * 40,
-                               "at": datetime.now(UTC).isoformat(), "value": None, "media": []}
-                           for k in ("idea", "placement", "size", "style", "complexity")}
-        data["recent"] = ["left forearm", "10x12cm", "fine line", "2", "no"]
-        return json.dumps(data)
+def _slope(points: list[tuple[float, int]]) -> float:
+    """Least-squares slope (units per second) of (seconds, value) points."""
+    if len(points) < 2:
+        return 0.0
+    n = len(points)
+    mx = sum(p[0] for p in points) / n
+    my = sum(p[1] for p in points) / n
+    den = sum((p[0] - mx) ** 2 for p in points)
+    return sum((p[0] - mx) * (p[1] - my) for p in points) / den if den else 0.0
 
 
 def source_version() -> str:
@@ -1133,61 +1115,121 @@ def _yes(ok: bool) -> str:
     return "yes" if ok else "NO"
 
 
+def _rate(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{value:,.0f}/s"
+
+
+def _share(rate: float, reference: float) -> str:
+    if math.isnan(reference):
+        return "n/a (no baseline run)"
+    return f"{rate / reference:.0%} of {reference:,.0f}"
+
+
 def _drain_rate(drain: dict[str, Any]) -> str:
-    if drain["backlog"] <= 0 or not drain["seconds"]:
+    if drain.get("backlog", 0) <= 0 or not drain.get("seconds"):
         return "no backlog (relay kept up)"
     return f"{drain['drained'] / drain['seconds']:,.0f}/s ({drain['backlog']} queued)"
 
 
-def print_table(rows: list[tuple[str, str, str, str]]) -> None:
+def print_table(rows: list[Row]) -> None:
     widths = [max(len(r[i]) for r in [("metric", "value", "target", "met?"), *rows])
               for i in range(4)]
     line = "  ".join(f"{{:<{w}}}" for w in widths)
     print("\n" + line.format("metric", "value", "target", "met?"))
     print(line.format(*("-" * w for w in widths)))
     for row in rows:
-        print(line.format(*row))
+        print(line.format(*row).rstrip())
+
+
+def phases(value: str) -> list[str]:
+    chosen = [p.strip() for p in value.split(",") if p.strip()]
+    unknown = [p for p in chosen if p not in PHASES]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown phase(s) {', '.join(unknown) or '(none)'}: choose from {','.join(PHASES)}")
+    return chosen
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--phases", type=phases, default=list(PHASES),
+                        help=f"comma-separated, any of {','.join(PHASES)} (default: all)")
     parser.add_argument("--messages", type=int, default=5000, help="phase (a) messages")
     parser.add_argument("--leads", type=int, default=0,
                         help=f"phase (a) leads (default: messages / {STEPS}, whole conversations)")
     parser.add_argument("--rate", type=float, default=500.0, help="phase (b) messages/s")
     parser.add_argument("--duration", type=float, default=10.0, help="phase (b) seconds")
     parser.add_argument("--concurrency", type=int, default=16,
-                        help="phase (a) leads in flight; baseline connections")
-    parser.add_argument("--baseline-seconds", type=float, default=4.0)
+                        help="phase (a) and the (c) fill: leads in flight; baseline connections")
+    parser.add_argument("--baseline-seconds", type=float, default=4.0,
+                        help="each baseline run, with (a) (0: no baseline)")
+    parser.add_argument("--relay-messages", type=int, default=6500,
+                        help="phase (c): inbound messages whose replies make the backlog")
+    parser.add_argument("--drain-relays", type=int, default=1,
+                        help="phase (c): `inkbook relay` processes started to drain it")
+    parser.add_argument("--limit-per-second", type=float, default=80.0,
+                        help="limit phase: INKBOOK_MESSAGES_PER_SECOND of its three relays")
+    parser.add_argument("--limit-rate", type=float, default=150.0,
+                        help="limit phase: inbound messages/s, open loop")
+    parser.add_argument("--limit-duration", type=float, default=10.0,
+                        help="limit phase: seconds of inbound load")
+    parser.add_argument("--memory-rate", type=float, default=300.0,
+                        help="memory phase: messages/s, open loop")
+    parser.add_argument("--memory-seconds", type=float, default=120.0,
+                        help="memory phase: seconds measured (after the warm-up)")
+    parser.add_argument("--memory-warmup", type=float, default=10.0,
+                        help="memory phase: seconds at the same rate before the start sample")
+    parser.add_argument("--memory-every", type=float, default=10.0,
+                        help="memory phase: seconds between RSS samples")
+    parser.add_argument("--memory-tolerance", type=float, default=10.0,
+                        help="memory phase: flat means end RSS <= start + this many %%")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="`inkbook serve --workers` (each worker runs a relay)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="`inkbook serve --workers` for (a), (b), memory and the (c) fill "
+                             "(each worker runs a relay unless --split-relay); default 2, "
+                             "1 with --profile-server (the sampler sees only its own process)")
     parser.add_argument("--split-relay", action="store_true",
-                        help="serve --no-relay plus a separate `inkbook relay` process")
+                        help="(a), (b), memory: serve --no-relay plus one `inkbook relay`")
     parser.add_argument("--profile-server", metavar="REPORT",
-                        help="run the server under benchmarks/sampler.py; report written on exit")
+                        help="run the (a)/(b)/memory server under benchmarks/sampler.py; "
+                             "report written on exit")
+    parser.add_argument("--profile-relay", metavar="REPORT",
+                        help="run phase (c)'s first `inkbook relay` under benchmarks/sampler.py")
     parser.add_argument("--fake-graph", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if min(args.messages, args.rate, args.duration, args.concurrency) <= 0 or args.leads < 0:
-        parser.error("--messages, --rate, --duration and --concurrency must be positive")
+    if args.workers is None:
+        args.workers = 1 if args.profile_server else DEFAULT_WORKERS
+    elif args.profile_server and args.workers > 1:
+        parser.error("--profile-server samples one process: use it with --workers 1")
+    if min(args.messages, args.rate, args.duration, args.concurrency, args.workers,
+           args.relay_messages, args.drain_relays, args.limit_per_second, args.limit_rate,
+           args.limit_duration, args.memory_rate, args.memory_seconds,
+           args.memory_every) <= 0 or min(args.leads, args.memory_warmup,
+                                          args.baseline_seconds) < 0:
+        parser.error("counts, rates and durations must be positive")
     return args
 
 
 def main() -> int:
+    """Exit status: 0 when every reply was delivered exactly once and nothing is pending
+    (whether or not the performance targets were met), 1 on a correctness failure, 2 when
+    the run could not finish."""
     args = parse_args()
     if args.fake_graph:
         fake_graph_main()
         return 0
     bench = Bench(args)
-    rows: list[tuple[str, str, str, str]] | None = None
+    result: tuple[list[Row], bool] | None = None
     started = time.monotonic()
 
     async def body() -> None:
-        nonlocal rows
+        nonlocal result
         try:
-            rows = await bench.main()
+            result = await bench.main()
         finally:
-            await bench.stop_children()
+            await bench.stop_stack()
+            if bench.fake is not None:
+                await bench.stop(bench.fake)
             if not args.keep_db:
                 if bench.created:
                     with contextlib.suppress(Exception):
@@ -1200,20 +1242,23 @@ def main() -> int:
     except KeyboardInterrupt:
         print("\ninterrupted")
     finally:
-        for proc in (bench.server, bench.fake):  # only what this run started, by id
-            if proc is not None and proc.returncode is None:
+        for proc in bench.spawned:  # only what this run started, by its process group id
+            if proc.returncode is None:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.kill(proc.pid, signal.SIGKILL)
+                    os.killpg(proc.pid, signal.SIGKILL)
         if not args.keep_db and bench.created and not bench.dropped:
             with contextlib.suppress(Exception):  # a second try if the loop was interrupted
                 asyncio.run(bench.drop_db())
-    if rows is None:
-        if (bench.tmp / "server.log").exists():
-            print("server log tail:\n" + bench.server_log_tail())
-        return 1
+    if result is None:
+        for log in sorted(bench.tmp.glob("*.log")):
+            print(f"{log.name} tail:\n" + bench.log_tail(log.stem))
+        return 2
+    rows, correct = result
     print_table(rows)
-    print(f"\ntotal wall time {time.monotonic() - started:.0f} s; "
-          f"server log {bench.tmp}/server.log")
+    print(f"\ntotal wall time {time.monotonic() - started:.0f} s; logs in {bench.tmp}")
+    if not correct:
+        print("CORRECTNESS FAILURE: see the last two rows (exit status 1)")
+        return 1
     return 0
 
 
