@@ -120,7 +120,7 @@ _STYLE_WORDS = frozenset(
 )
 _PLACE_PREPOSITIONS = frozenset({"on", "across", "along", "around", "down", "behind", "under"})
 _WORDS = re.compile(r"[a-z]+")
-_ANY_WORD = _SIZE_WORDS | _MONEY_WORDS | _PLACE_WORDS | _STYLE_WORDS | {"my", "the", "your"}
+_ANY_WORD = _SIZE_WORDS | _MONEY_WORDS | _PLACE_WORDS | _STYLE_WORDS | {"my", "the", "your", "m"}
 _ANY_CHAR = _DIGITS | _CURRENCY_CHARS
 
 
