@@ -195,6 +195,13 @@ def test_B47_details_said_in_passing_are_kept(
     assert d.lead.answers[key].value == value
 
 
+def test_B47_a_place_said_in_passing_later_fills_the_location(convo: Convo) -> None:
+    at(convo, "coverup")
+    d = convo.send("no, I'm in Leeds btw")
+    assert d.lead.answers["coverup"].value == {"answer": False}
+    assert d.lead.answers["location"].value == {"city": "Leeds", "country": "GB"}
+
+
 def test_B47_a_measurement_beats_a_size_word_said_before_it(convo: Convo) -> None:
     d = convo.send("a really small snake on my ankle, 6x3cm or so")
     assert d.lead.answers["size"].value == {"width_cm": 6.0, "height_cm": 3.0}

@@ -32,11 +32,16 @@ def preferred_countries(studio: Studio) -> tuple[str, ...]:
     return tuple(dict.fromkeys((studio.home.country, *studio.service_countries)))
 
 
-def interpret(question: Question, text: str, ctx: Context) -> Any:
-    """The parsed value as JSON-friendly data, or a :class:`Failure`."""
+def interpret(question: Question, text: str, ctx: Context, parsed: Any = None) -> Any:
+    """The parsed value as JSON-friendly data, or a :class:`Failure`.
+
+    ``parsed``: what the question's parser made of ``text`` already, if the caller has it
+    (the handover policy parses a complexity answer first)."""
     clean = text.strip()
     if not clean:
         return Failure("empty")
+    if parsed is not None and clean == text:
+        return _plain(parsed)
     match question.kind:
         case "budget":
             return _plain(parse_budget(clean, ctx.studio.currency))

@@ -28,12 +28,12 @@ def ask_current(b: Builder, resumed: bool = False) -> None:
     if question is None:
         return
     if resumed:
-        b.tell("resume", question=question.text)
+        b.ask("resume", question=question.text)
     elif question.kind == "yesno":
         b.ask_yes_no("ask_question", question=question.text)
+        b.stamp(question_sent=b.ctx.now)
     else:
-        b.tell("ask_question", question=question.text)
-    b.stamp(question_sent=b.ctx.now)
+        b.ask("ask_question", question=question.text)
 
 
 def clear_failures(b: Builder, *keys: str) -> None:

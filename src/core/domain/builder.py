@@ -15,6 +15,7 @@ from core.domain import copy
 from core.domain.decision import Context, Decision
 from core.domain.events import Event
 from core.domain.inbound import Inbound
+from core.domain.keywords import keyword_in, normalise
 from core.domain.lead import Answer, Lead, Times
 from core.domain.numbered import offered_options
 from core.domain.outbound import (
@@ -31,23 +32,25 @@ from core.domain.parsers import Failure
 from core.domain.status import Transition, check_transition, known
 
 replace = msgspec.structs.replace
+_UNSEEN = ""  # never a keyword: a text not looked up yet
 
 
 class Builder:
     def __init__(self, lead: Lead, ctx: Context, actor: str = "client"):
         self.lead = lead
         self.ctx = ctx
+        self.studio: Any = ctx.studio
         self.actor = actor
         self.transitions: list[Transition] = []
         self.answers: list[Answer] = []
         self.outbound: list[Outgoing] = []
         self.events: list[Event] = []
+        self._normalised: dict[str, str] = {}
+        self._keywords: dict[str, str | None] = {}
+        self._named: str | None = None
+        self._first_name = ""
 
     # -- state ---------------------------------------------------------------
-    @property
-    def studio(self) -> Any:
-        return self.ctx.studio
-
     def update(self, **changes: Any) -> None:
         self.lead = replace(self.lead, **changes)
 
@@ -97,31 +100,67 @@ class Builder:
             )
         )
 
+    def normalised(self, text: str) -> str:
+        """``keywords.normalise(text)``, once per text in this decision (the keyword check
+        and the handover policy read the same message)."""
+        norm = self._normalised.get(text)
+        if norm is None:
+            norm = self._normalised[text] = normalise(text)
+        return norm
+
+    def keyword_in(self, norm: str) -> str | None:
+        """``keywords.keyword_in(norm)``, once per normalised text in this decision."""
+        word = self._keywords.get(norm, _UNSEEN)
+        if word == _UNSEEN:
+            word = self._keywords[norm] = keyword_in(norm)
+        return word
+
     # -- messages ------------------------------------------------------------
     def text(self, key: str, **params: Any) -> str:
-        return copy.say(self.studio, key, self.lead.id, name=self.first_name(), **params)
+        params["name"] = self.first_name()
+        return copy.say_with(self.studio, key, self.lead.id, params)
 
     def first_name(self) -> str:
-        name = (self.lead.name or "").strip()
-        return name.split()[0] if name else ""
+        name = self.lead.name
+        if name is not self._named:  # the name can change during a decision (B-14)
+            words = (name or "").split(maxsplit=1)
+            self._named, self._first_name = name, words[0] if words else ""
+        return self._first_name
 
     def tell(self, key: str, intent: Intent | None = None, **params: Any) -> None:
-        """Queue a client message rendered from the copy catalogue (B-30)."""
-        body = self.text(key, **params)
+        """Queue a client message rendered from the copy catalogue (B-30); with an
+        ``intent`` (buttons, a list) its body was rendered already."""
+        self._queue(key, intent, params, asking=False)
+
+    def ask(self, key: str, intent: Intent | None = None, **params: Any) -> None:
+        """``tell``, and the current question counts as sent now (B-5)."""
+        self._queue(key, intent, params, asking=True)
+
+    def _queue(
+        self, key: str, intent: Intent | None, params: dict[str, Any], asking: bool
+    ) -> None:
+        if intent is None:
+            intent = TextIntent(self.text(key, **params))
+        lead = self.lead
         self.outbound.append(
             Outgoing(
-                lead_id=self.lead.id,
-                studio=self.lead.studio,
+                lead_id=lead.id,
+                studio=lead.studio,
                 audience=CLIENT,
-                to=self.lead.contact,
-                intent=intent or TextIntent(body),
+                to=lead.contact,
+                intent=intent,
                 purpose=key,
                 fallback=self._template(key, params),
-                provider=self.lead.provider,
+                provider=lead.provider,
             )
         )
-        self.stamp(last_bot_message=self.ctx.now)
-        self.update(offered=offered_options(intent))
+        now = self.ctx.now
+        times = (
+            replace(lead.times, last_bot_message=now, question_sent=now)
+            if asking
+            else replace(lead.times, last_bot_message=now)
+        )
+        self.lead = replace(lead, times=times, offered=offered_options(intent))
 
     def ask_yes_no(self, key: str, yes_id: str = "yes", no_id: str = "no", **params: Any) -> None:
         body = self.text(key, **params)

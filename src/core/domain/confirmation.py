@@ -51,6 +51,8 @@ def confirm(b: Builder, inbound: Inbound) -> None:
         question_kind="confirmation",
         long_question_chars=limits.long_question_chars,
         keyword_max_chars=limits.keyword_max_chars,
+        normalised=b.normalised,
+        keyword=b.keyword_in,
     )
     if reason and choice is None:
         enter_handover(b, reason)

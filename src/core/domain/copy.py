@@ -164,14 +164,21 @@ def variant_index(seed: str, key: str, count: int) -> int:
     return zlib.crc32(f"{seed}\x1f{key}".encode()) % count
 
 
+def _variant(variants: tuple[str, ...], seed: str, key: str) -> str:
+    """The variant ``variant_index`` picks; a key with one variant needs no hashing."""
+    if len(variants) == 1:
+        return variants[0]
+    return variants[variant_index(seed, key, len(variants))]
+
+
 def render(copy: dict[str, tuple[str, ...]], key: str, seed: str, **params: object) -> str:
-    variants = copy[key]
-    text = variants[variant_index(seed, key, len(variants))]
-    return text.format_map(params)
+    return _variant(copy[key], seed, key).format_map(params)
 
 
 def apply_voice(text: str, voice: Voice) -> str:
-    """Apply the studio's tone to a free-form text (never to template params)."""
+    """Apply the studio's tone to a free-form text (never to template parameters)."""
+    if voice.emoji and not voice.replacements and not voice.sign_off:
+        return text  # the plain voice (the demo studio's) changes nothing
     for old, new in voice.replacements.items():
         text = text.replace(old, new)
     if not voice.emoji:
@@ -194,7 +201,17 @@ def _is_emoji(ch: str) -> bool:
 
 def say(studio: Studio, key: str, seed: str, **params: object) -> str:
     """Render ``key`` for a lead (``seed``) with the studio's voice where it applies."""
-    text = render(studio.copy, key, seed, studio=studio.name, artist=studio.artist_name, **params)
+    if "studio" in params or "artist" in params:
+        raise TypeError("say() got the studio's own placeholder as a parameter")
+    return say_with(studio, key, seed, params)
+
+
+def say_with(studio: Studio, key: str, seed: str, params: dict[str, object]) -> str:
+    """``say`` with the placeholders as a dict, which it fills in (the decision's hot
+    path renders many texts)."""
+    params["studio"] = studio.name
+    params["artist"] = studio.artist_name
+    text = _variant(studio.copy[key], seed, key).format_map(params)
     audience = KEYS[key].audience
     if audience == "client":
         return apply_voice(text, studio.voice)

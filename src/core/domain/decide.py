@@ -6,6 +6,8 @@ panic mode (B-9), ordering (B-4), split answers (B-5), then the status.
 
 from __future__ import annotations
 
+import msgspec
+
 from core.domain.answers import interpret, is_failure
 from core.domain.asking import ask_current
 from core.domain.booking import BookingOutcome
@@ -14,7 +16,6 @@ from core.domain.completion import tour_reply
 from core.domain.decision import Context, Decision
 from core.domain.handing_over import enter_handover, hold, pass_on
 from core.domain.inbound import Inbound, Media, Text
-from core.domain.keywords import keyword
 from core.domain.lead import RECENT_MESSAGES, Lead
 from core.domain.numbered import numbered_choice
 from core.domain.qualifying import qualify, resume, start
@@ -45,8 +46,9 @@ def decide(
             b.tell("pilot_notice")
         return b.build()
     word = (
-        keyword(inbound.content.body, studio.limits.keyword_max_chars)
+        b.keyword_in(b.normalised(inbound.content.body))  # keyword(), normalised once
         if isinstance(inbound.content, Text)
+        and len(inbound.content.body) <= studio.limits.keyword_max_chars
         else None
     )
     if lead.status == Status.OPTOUT:
@@ -104,15 +106,21 @@ def _by_status(
 
 def _remember(b: Builder, inbound: Inbound) -> bool:
     """Keep the last five messages and the latest client time; True if out of order (B-4)."""
-    last = b.lead.times.last_client_message
-    b.update(recent=(*b.lead.recent, _shown(inbound))[-RECENT_MESSAGES:])
+    lead = b.lead
+    last = lead.times.last_client_message
+    recent = (*lead.recent, _shown(inbound))[-RECENT_MESSAGES:]
     if last is not None and inbound.at < last:
+        b.update(recent=recent)
         return True
-    b.stamp(last_client_message=inbound.at)
-    if inbound.provider != b.lead.provider:  # replies go back the same way (issue 13)
-        b.update(provider=inbound.provider)
-    if inbound.name and not b.lead.name:
-        b.update(name=inbound.name)
+    changes: dict[str, object] = {
+        "recent": recent,
+        "times": msgspec.structs.replace(lead.times, last_client_message=inbound.at),
+    }
+    if inbound.provider != lead.provider:  # replies go back the same way (issue 13)
+        changes["provider"] = inbound.provider
+    if inbound.name and not lead.name:
+        changes["name"] = inbound.name
+    b.update(**changes)
     return False
 
 

@@ -38,6 +38,8 @@ def first_message_details(b: Builder, inbound: Inbound) -> set[str]:
         question_kind="first_message",
         long_question_chars=limits.long_question_chars,
         keyword_max_chars=limits.keyword_max_chars,
+        normalised=b.normalised,
+        keyword=b.keyword_in,
     )
     if reason:
         return set()  # a question or a request first: the welcome, the artist decides

@@ -9,10 +9,11 @@ cost?`` does not; ``no, not a cover up`` is not a cover-up.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from core.domain.keywords import keyword_in, normalise
+from core.domain.keywords import contains_any, keyword_in, normalise
 from core.domain.parsers.complexity import parse_complexity
-from core.domain.parsers.result import Complexity
+from core.domain.parsers.result import Complexity, Failure
 from core.domain.profile import DEFAULT_LIMITS
 
 REASONS: tuple[str, ...] = (
@@ -91,6 +92,21 @@ _SCHEDULE_STRONG = re.compile(
 _SCHEDULE_WEAK = re.compile(r"\b(?:availability|available|free slots?|booked up)\b")
 _DIGIT = re.compile(r"\d")
 
+# Cheap first looks (most answers are "left forearm", "10x12cm", "2"): every match of a
+# pattern contains one of its words, so a text with none of them skips its regex.
+# A phrase added to a pattern above needs one of these words in it, or a word added here.
+_PERSON_WORDS = ("artist", "human", "person", "someone", "somebody", "tattooist")
+_COVERUP_WORDS = ("cover", "work", "fix")
+_PRICE_WORDS = ("how much", "expensive", "pric", "cost", "quote", "charge", "rate")
+_SCHEDULE_WORDS = (
+    "when", "earliest", "avail", "soon", "open", "slot", "space", "booked", "me in", "wait",
+    "work",
+)
+_HESITATION_WORDS = ("maybe", "not", "time", "think", "mind", "hold", "fence", "anymore")
+_DOUBT_WORDS = ("not", "unsure", "know", "idk", "dunno", "undecided", "wondering")
+_FEELING_WORDS = ("nervous", "scared", "anxious", "second thoughts", "thinking about it",
+                  "cold feet")
+
 
 def _negated(norm: str, start: int) -> bool:
     """A negator among the three words before ``start`` ("no, not a cover up")."""
@@ -124,28 +140,39 @@ def handover_reason(
     long_question_chars: int,
     complexity_cutoff: int = DEFAULT_LIMITS.handover_complexity,
     keyword_max_chars: int = DEFAULT_LIMITS.keyword_max_chars,
+    normalised: Callable[[str], str] = normalise,
+    keyword: Callable[[str], str | None] = keyword_in,
+    complexity: Complexity | Failure | None = None,
 ) -> str | None:
-    """Why this answer needs the artist (one of ``REASONS``), or None."""
-    norm = normalise(text[:5000])
+    """Why this answer needs the artist (one of ``REASONS``), or None.
+
+    ``normalised``, ``keyword``: ``keywords.normalise`` and ``keywords.keyword_in``, or
+    memos of them (``Builder.normalised``, ``Builder.keyword_in``); ``complexity``:
+    ``parse_complexity(text)`` when the caller has it already."""
+    norm = normalised(text[:5000])
     short = len(text) <= keyword_max_chars  # a longer message is never a keyword
-    if (short and keyword_in(norm) == "human") or _SHOUTED.search(text[:5000]):
+    if (short and keyword(norm) == "human") or (
+        ("ARTIST" in text or "HUMAN" in text) and _SHOUTED.search(text[:5000])
+    ):
         return "client_asked"
     asks = "?" in text
-    if _ASKS_FOR_PERSON.search(norm):
+    if contains_any(norm, _PERSON_WORDS) and _ASKS_FOR_PERSON.search(norm):
         return "client_asked"
     if question_kind == "complexity":
-        level = parse_complexity(text)
+        level = parse_complexity(text) if complexity is None else complexity
         if isinstance(level, Complexity) and (level.level or 0) >= complexity_cutoff:
             return "complexity"
-    if _unnegated(_COVERUP, norm):
+    if contains_any(norm, _COVERUP_WORDS) and _unnegated(_COVERUP, norm):
         return "coverup"
-    if _price_question(norm, asks, question_kind):
+    if contains_any(norm, _PRICE_WORDS) and _price_question(norm, asks, question_kind):
         return "price_question"
-    if _scheduling_question(norm, asks, question_kind):
+    if contains_any(norm, _SCHEDULE_WORDS) and _scheduling_question(norm, asks, question_kind):
         return "scheduling_question"
-    if _HESITATION.search(norm) or _DOUBT_ABOUT_GOING_AHEAD.search(norm):
+    if (contains_any(norm, _HESITATION_WORDS) and _HESITATION.search(norm)) or (
+        contains_any(norm, _DOUBT_WORDS) and _DOUBT_ABOUT_GOING_AHEAD.search(norm)
+    ):
         return "hesitation"
-    if _unnegated(_FEELINGS, norm):
+    if contains_any(norm, _FEELING_WORDS) and _unnegated(_FEELINGS, norm):
         return "hesitation"
     if asks and len(text) > long_question_chars:
         return "long_question"

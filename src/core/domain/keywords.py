@@ -12,15 +12,30 @@ from core.domain.profile import DEFAULT_LIMITS
 
 KEYWORDS: tuple[str, ...] = ("stop", "start", "continue", "yes", "human", "refund", "erasure")
 
+_APOSTROPHE_CHARS = frozenset("'’‘`´")
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _NON_WORD = re.compile(r"[^\w\s]|_")
-_SPACES = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
     """Casefold, drop apostrophes, turn punctuation and emoji into spaces, collapse spaces."""
-    folded = _APOSTROPHES.sub("", text.casefold())
-    return _SPACES.sub(" ", _NON_WORD.sub(" ", folded)).strip()
+    folded = text.casefold()
+    if not _APOSTROPHE_CHARS.isdisjoint(folded):
+        folded = _APOSTROPHES.sub("", folded)
+    # Letters, digits and plain spaces only (most answers): nothing for _NON_WORD to do.
+    # ``str.isalnum`` is the test ``\w`` makes, less the underscore it lets through.
+    if not folded.replace(" ", "").isalnum():
+        folded = _NON_WORD.sub(" ", folded)
+    return " ".join(folded.split())  # runs of whitespace (\s) as one space, stripped
+
+
+def contains_any(text: str, parts: tuple[str, ...]) -> bool:
+    """Whether any of ``parts`` occurs in ``text``: the cheap first look before a regex
+    every match of which contains one of them."""
+    for part in parts:  # noqa: SIM110 - a plain loop: any() over a generator costs more
+        if part in text:
+            return True
+    return False
 
 
 _GROUPS: dict[str, tuple[str, ...]] = {
@@ -82,11 +97,31 @@ def keyword(text: str, max_chars: int = DEFAULT_LIMITS.keyword_max_chars) -> str
     return keyword_in(normalise(text))
 
 
+# The first word of every leading padding, the last of every trailing one: a text that
+# starts (ends) with none of them has no padding to strip (keep them in step with
+# _LEADING and _TRAILING).
+_LEADING_FIRST = frozenset(
+    {"please", "pls", "plz", "ok", "okay", "hi", "hey", "hello", "sorry", "um", "so", "just",
+     "can", "could", "may", "i", "id", "let"}
+)
+_TRAILING_LAST = frozenset(
+    {"please", "pls", "plz", "now", "thanks", "you", "thx", "ty", "asap", "immediately"}
+)
+
+
+def _unpadded(norm: str) -> str:
+    if norm.partition(" ")[0] in _LEADING_FIRST:
+        norm = _LEADING.sub("", norm)
+    if norm.rpartition(" ")[2] in _TRAILING_LAST:
+        norm = _TRAILING.sub("", norm)
+    return norm
+
+
 def keyword_in(norm: str) -> str | None:
     """``keyword`` on an already normalised text."""
     found = PHRASES.get(norm)
-    if found is None:
-        found = PHRASES.get(_TRAILING.sub("", _LEADING.sub("", norm)))
+    if found is None and " " in norm:  # one word: no padding around it
+        found = PHRASES.get(_unpadded(norm))
     if found is None and " " in norm:
         words = set(norm.split())  # "STOP STOP STOP"
         if len(words) == 1:

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 ACTIONS = ("approve", "reject", "resume", "open", "erase")
 BOOKING_FILE = ("ics",)  # issue 9: the booking's calendar file (B-50), never a one-tap action
@@ -20,10 +21,18 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+@lru_cache(maxsize=8)
+def _keyed(secret: bytes) -> hmac.HMAC:
+    """An HMAC-SHA256 with the key already mixed in: a copy signs one payload (a brief
+    carries three links, each signed apart)."""
+    return hmac.new(secret, digestmod=hashlib.sha256)
+
+
 def sign_action(secret: bytes, lead_id: str, action: str, expires_at: datetime) -> str:
     payload = f"{lead_id}|{action}|{int(expires_at.timestamp())}".encode()
-    mac = hmac.new(secret, payload, hashlib.sha256).digest()[:16]
-    return f"{_b64(payload)}.{_b64(mac)}"
+    mac = _keyed(secret).copy()
+    mac.update(payload)
+    return f"{_b64(payload)}.{_b64(mac.digest()[:16])}"
 
 
 def verify_action(

@@ -13,7 +13,7 @@ from core.domain.early_details import first_message_details, keep_volunteered, w
 from core.domain.handing_over import enter_handover
 from core.domain.handover import handover_reason
 from core.domain.inbound import Choice, Inbound, LocationPin, Media, Text
-from core.domain.parsers import Size, is_large
+from core.domain.parsers import Size, is_large, parse_complexity
 from core.domain.profile import Question
 from core.domain.status import Status
 from core.domain.summary import send_summary
@@ -86,14 +86,19 @@ def _choice_text(question: Question, choice_id: str, title: str) -> str:
 def take_answer(b: Builder, question: Question, text: str, inbound: Inbound) -> None:
     """B-11: store first, then the handover policy (B-20), then the parser."""
     limits = b.studio.limits
+    # A complexity answer is parsed once: the policy reads its level, then it is stored.
+    parsed = parse_complexity(text) if question.kind == "complexity" else None
     reason = handover_reason(
         text,
         question_kind=question.kind,
         long_question_chars=limits.long_question_chars,
         complexity_cutoff=limits.handover_complexity,
         keyword_max_chars=limits.keyword_max_chars,
+        normalised=b.normalised,
+        keyword=b.keyword_in,
+        complexity=parsed,
     )
-    value = None if reason else interpret(question, text, b.ctx)
+    value = None if reason else interpret(question, text, b.ctx, parsed)
     b.record(question.key, text, inbound, value)
     if reason:
         enter_handover(b, reason)

@@ -100,8 +100,11 @@ class Transition(msgspec.Struct, frozen=True, kw_only=True):
     at: datetime
 
 
+_KNOWN = frozenset(Status.__members__)
+
+
 def known(status: str) -> bool:
-    return status in Status.__members__
+    return status in _KNOWN
 
 
 def allowed(source: str, target: str) -> bool:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from core.domain.builder import Builder
 from core.domain.decision import Context
 from core.domain.outbound import Button, ButtonsIntent
+from core.domain.per_profile import once_per_profile
 from core.domain.profile import Question, Studio
 from core.domain.rendering import shown
 from core.domain.volunteered import volunteered
@@ -51,20 +51,23 @@ def send_summary(b: Builder) -> None:
         Button(CONFIRM_CHANGE, b.text("button_change")),
     )
     b.update(awaiting_confirmation=True)
-    b.tell("confirm_summary", ButtonsIntent(body, buttons), summary=text)
-    b.stamp(question_sent=b.ctx.now)
+    b.ask("confirm_summary", ButtonsIntent(body, buttons), summary=text)
 
 
-@lru_cache(maxsize=64)
-def _names(questions: tuple[Question, ...]) -> tuple[tuple[re.Pattern[str], Question], ...]:
-    """Each question's key and label as a whole-word pattern, longest first."""
+@once_per_profile
+def _names(
+    questions: tuple[Question, ...],
+) -> tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], Question], ...]]:
+    """Each question's key and label as a whole-word pattern, longest first; and one
+    pattern matching wherever any of them does (most replies name no question)."""
     pairs = {
         (name, q)
         for q in questions
         for name in (q.key.replace("_", " "), q.key, q.label.casefold())
     }
     ordered = sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0]))
-    return tuple(
+    any_name = "|".join(re.escape(name) for name in dict.fromkeys(name for name, _ in ordered))
+    return re.compile(rf"(?<![\w])(?:{any_name})(?![\w])", re.IGNORECASE), tuple(
         (re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])", re.IGNORECASE), q)
         for name, q in ordered
     )
@@ -75,7 +78,10 @@ def find_correction(studio: Studio, text: str) -> tuple[Question, str] | None:
     £600`` -> (question, new text). Matching runs on the original text, case-insensitively,
     so offsets stay right whatever casefolding would do to its length (``Straße``, B-14)."""
     head = _LEAD_IN.sub("", text, count=1)
-    for pattern, question in _names(studio.questions):
+    any_name, names = _names(studio.questions)
+    if any_name.search(head) is None:
+        return None
+    for pattern, question in names:
         match = pattern.search(head)
         if match is None or len(head[: match.start()].split()) > 4:
             continue  # the name must come early: "change my ... budget ..."
@@ -95,7 +101,8 @@ def find_correction(studio: Studio, text: str) -> tuple[Question, str] | None:
 
 def names_a_question(studio: Studio, text: str) -> bool:
     """A short message naming a question without a new value ("change style", "the size")."""
-    return len(text) <= 60 and any(p.search(text) for p, _ in _names(studio.questions))
+    # the pattern for any name matches wherever one of the per-name patterns does
+    return len(text) <= 60 and _names(studio.questions)[0].search(text) is not None
 
 
 def detected_correction(ctx: Context, text: str) -> tuple[Question, str] | None:

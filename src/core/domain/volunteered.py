@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
 from core.domain.answers import interpret, is_failure
 from core.domain.decision import Context
 from core.domain.keywords import normalise
 from core.domain.parsers.size_words import OBJECTS
+from core.domain.per_profile import once_per_profile
 from core.domain.profile import Question
 
 _SIZE = re.compile(
@@ -100,6 +100,7 @@ _SIZE_WORDS = frozenset(
 _SIZE_MARKS = frozenset(
     {"x", "×", '"', "”", "cm", "mm", "by", "in", "inch", "inches", "centimetres", "centimeters"}
 )
+_SIZE_MARK_CHARS = frozenset(mark for mark in _SIZE_MARKS if len(mark) == 1)
 _MONEY_WORDS = frozenset(
     {"budget", "spend", "pay", "afford", "gbp", "eur", "usd", "pound", "pounds", "quid", "euro",
      "euros", "dollar", "dollars", "paying", "spending", "budgeted"}
@@ -119,11 +120,11 @@ _STYLE_WORDS = frozenset(
 )
 _PLACE_PREPOSITIONS = frozenset({"on", "across", "along", "around", "down", "behind", "under"})
 _WORDS = re.compile(r"[a-z]+")
-_ANY_WORD = _SIZE_WORDS | _MONEY_WORDS | _PLACE_WORDS | _STYLE_WORDS | {"my", "the", "your"}
+_ANY_WORD = _SIZE_WORDS | _MONEY_WORDS | _PLACE_WORDS | _STYLE_WORDS | {"my", "the", "your", "m"}
 _ANY_CHAR = _DIGITS | _CURRENCY_CHARS
 
 
-@lru_cache(maxsize=64)
+@once_per_profile
 def _detail_questions(questions: tuple[Question, ...]) -> tuple[Question, ...]:
     """The questions a detail can answer: size, budget, location, placement and style."""
     return tuple(
@@ -139,7 +140,9 @@ def _worth_looking(question: Question, text: str, words: set[str]) -> bool:
         case "dimensions":
             if not _SIZE_WORDS.isdisjoint(words):
                 return True
-            return not _DIGITS.isdisjoint(text) and not _SIZE_MARKS.isdisjoint(words | set(text))
+            return not _DIGITS.isdisjoint(text) and (
+                not _SIZE_MARKS.isdisjoint(words) or not _SIZE_MARK_CHARS.isdisjoint(text)
+            )
         case "budget":
             if not _OPEN_WORDS.isdisjoint(words) and bool(_OPEN_BUDGET.search(text)):
                 return True

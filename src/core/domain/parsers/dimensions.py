@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from core.domain.keywords import contains_any
 from core.domain.parsers.result import Failure, Size
 from core.domain.parsers.size_words import (
     COMPARING,
     HAND_LENGTH,
+    OBJECT_MARKS,
     OBJECT_PATTERNS,
     SIDE_AFTER,
     SIDE_BEFORE,
@@ -32,29 +34,30 @@ _DIGIT = re.compile(r"\d")
 _OBJECT_NAMES_WITH_DIGITS = re.compile(r"\b(?:a[3-6]|50p|2p)\b")
 _NEGATED = re.compile(r"\bnot\s+(?:too\s+|very\s+|that\s+|super\s+|so\s+)?[a-z]+")
 
-# Size words, most specific first; "piece" classes beat plain adjectives.
-_PIECES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rf"\b(?:{words})\b"), name)
-    for words, name in (
-        (r"half[\s-]*sleeve", "half_sleeve"),
-        (r"quarter[\s-]*sleeve", "quarter_sleeve"),
-        (r"leg[\s-]*sleeve", "leg_sleeve"),
-        (r"(?:full[\s-]*)?(?:arm[\s-]*)?sleeve", "full_sleeve"),
-        (r"(?:full|whole|entire)[\s-]*back", "full_back"),
-        (r"back[\s-]*piece", "back_piece"),
-        (r"chest[\s-]*piece|full[\s-]*chest", "chest_piece"),
-        (r"body[\s-]*suit", "bodysuit"),
-        (r"palm[\s-]*(?:sized?)?|size of (?:my|a|your) palm", "palm"),
-        (r"hand[\s-]*sized?|size of (?:my|a|your) hand", "hand"),
+# Size words, most specific first; "piece" classes beat plain adjectives. Each comes with
+# the words one of which every match contains (a cheap first look before the regex).
+_PIECES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
+    (re.compile(rf"\b(?:{words})\b"), name, marks)
+    for words, name, marks in (
+        (r"half[\s-]*sleeve", "half_sleeve", ("sleeve",)),
+        (r"quarter[\s-]*sleeve", "quarter_sleeve", ("sleeve",)),
+        (r"leg[\s-]*sleeve", "leg_sleeve", ("sleeve",)),
+        (r"(?:full[\s-]*)?(?:arm[\s-]*)?sleeve", "full_sleeve", ("sleeve",)),
+        (r"(?:full|whole|entire)[\s-]*back", "full_back", ("back",)),
+        (r"back[\s-]*piece", "back_piece", ("back",)),
+        (r"chest[\s-]*piece|full[\s-]*chest", "chest_piece", ("chest",)),
+        (r"body[\s-]*suit", "bodysuit", ("body",)),
+        (r"palm[\s-]*(?:sized?)?|size of (?:my|a|your) palm", "palm", ("palm",)),
+        (r"hand[\s-]*sized?|size of (?:my|a|your) hand", "hand", ("hand",)),
     )
 )
-_ADJECTIVES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rf"\b(?:{words})\b"), name)
-    for words, name in (
-        (r"tiny|mini|micro|little", "tiny"),
-        (r"small|smallish", "small"),
-        (r"medium|mid[\s-]*sized?|average", "medium"),
-        (r"large|big|huge|massive|biggish", "large"),
+_ADJECTIVES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
+    (re.compile(rf"\b(?:{words})\b"), name, marks)
+    for words, name, marks in (
+        (r"tiny|mini|micro|little", "tiny", ("tiny", "mini", "micro", "little")),
+        (r"small|smallish", "small", ("small",)),
+        (r"medium|mid[\s-]*sized?|average", "medium", ("medium", "mid", "average")),
+        (r"large|big|huge|massive|biggish", "large", ("large", "big", "huge", "massive")),
     )
 )
 
@@ -77,11 +80,12 @@ def _cm(number: str, unit: str | None) -> float:
 
 
 def _size_class(text: str) -> str | Failure | None:
-    text = _NEGATED.sub(" ", text)
+    if "not" in text:
+        text = _NEGATED.sub(" ", text)
     for table in (_PIECES, _ADJECTIVES):
         found: set[str] = set()
-        for pattern, name in table:
-            if pattern.search(text):
+        for pattern, name, marks in table:
+            if contains_any(text, marks) and pattern.search(text):
                 found.add(name)
                 text = pattern.sub(" ", text)  # "half sleeve" is not also a "sleeve"
         if len(found) > 1:
@@ -106,7 +110,11 @@ def _oriented(text: str) -> tuple[float, float] | None:
 
 def _object(text: str) -> tuple[float, float] | Failure | None:
     """``roughly a playing card``, ``A5``, ``size of a fist``: the object's measurements."""
-    found = {sides for pattern, sides in OBJECT_PATTERNS if pattern.search(text)}
+    found = {
+        sides
+        for (pattern, sides), marks in zip(OBJECT_PATTERNS, OBJECT_MARKS, strict=True)
+        if contains_any(text, marks) and pattern.search(text)
+    }
     if not found:
         return None
     if len(found) > 1:
@@ -116,6 +124,8 @@ def _object(text: str) -> tuple[float, float] | Failure | None:
 
 
 def _dimensions(text: str) -> tuple[float, float] | Failure | None:
+    if _DIGIT.search(text) is None:  # no side, no pair, no single measure (\d, any script)
+        return _object(text)
     oriented = _oriented(text)
     if oriented is not None:
         return oriented
@@ -142,7 +152,8 @@ def parse_size(text: str) -> Size | Failure:
     lowered = text[:1000].casefold()
     if not lowered.strip():
         return Failure("empty")
-    size_class = "hand" if HAND_LENGTH.search(lowered) else _size_class(lowered)
+    hand_length = contains_any(lowered, ("hand", "palm")) and HAND_LENGTH.search(lowered)
+    size_class = "hand" if hand_length else _size_class(lowered)
     if isinstance(size_class, Failure):
         return size_class
     sides = _dimensions(lowered)

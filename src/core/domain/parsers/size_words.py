@@ -31,6 +31,14 @@ OBJECTS: tuple[tuple[str, tuple[float, float]], ...] = (
 OBJECT_PATTERNS: tuple[tuple[re.Pattern[str], tuple[float, float]], ...] = tuple(
     (re.compile(rf"\b(?:{words})s?\b"), sides) for words, sides in OBJECTS
 )
+# A cheap first look per object: every match of its pattern contains one of these (in the
+# order of OBJECTS; an object added there needs its marks here).
+OBJECT_MARKS: tuple[tuple[str, ...], ...] = (
+    ("card", "deck"), ("card",), ("a3",), ("a4",), ("a5",), ("a6",), ("post",),
+    ("post", "sticky"), ("phone",), ("ball",), ("ball",), ("fist", "clenched"),
+    ("coin", "50p", "2p"), ("stamp",), ("thumb",), ("mat", "coaster", "cd"),
+    ("paperback", "book"),
+)
 # An object counts only when the message compares to it, not "a phone number".
 COMPARING = re.compile(
     r"\b(?:size of|sized? like|like|about|around|roughly|approx\w*|similar to|same as|"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from core.domain.keywords import normalise
+from core.domain.keywords import contains_any, normalise
 from core.domain.parsers.result import Failure, TimeWindows, Window
 from core.domain.parsers.slot_words import WEEKDAYS
 
@@ -81,25 +81,35 @@ class _Clause:
         )
 
 
+# Cheap first looks: every match of the pattern contains one of these (most clauses,
+# "weekday afternoons", "mornings", have no clock time and no day range). A phrase added
+# to _CLOCK, _RANGE or _PHRASE_DAYS needs one of its marks in it, or a mark added here.
+_DIGITS = tuple("0123456789")
+_RANGE_MARKS = ("-", "–", "to", "thr", "til")
+_PHRASE_MARKS = (("week", "workday"), ("day", "week"))
+
+
 def _clause(raw: str, negated_before: bool) -> _Clause:
     found = _Clause()
-    for match in _CLOCK.finditer(raw):
-        rel = match["rel"]
-        if rel in ("after", "from", "past", "not before"):
-            found.after = _hour(match)
-        else:
-            found.before = _hour(match)
-    raw = _CLOCK.sub(" ", raw)
-    if _AFTER_WORK.search(raw):
+    if contains_any(raw, _DIGITS):
+        for match in _CLOCK.finditer(raw):
+            rel = match["rel"]
+            if rel in ("after", "from", "past", "not before"):
+                found.after = _hour(match)
+            else:
+                found.before = _hour(match)
+        raw = _CLOCK.sub(" ", raw)
+    if "after" in raw and _AFTER_WORK.search(raw):
         found.after = found.after or "17:00"
-    for match in _RANGE.finditer(raw):
-        first, last = WEEKDAYS.get(match[1]), WEEKDAYS.get(match[2])
-        if first is not None and last is not None:
-            found.days |= {d % 7 for d in range(first, last + (7 if last < first else 0) + 1)}
-            raw = raw.replace(match.group(), " ")
+    if contains_any(raw, _RANGE_MARKS):
+        for match in _RANGE.finditer(raw):
+            first, last = WEEKDAYS.get(match[1]), WEEKDAYS.get(match[2])
+            if first is not None and last is not None:
+                found.days |= {d % 7 for d in range(first, last + (7 if last < first else 0) + 1)}
+                raw = raw.replace(match.group(), " ")
     text = normalise(raw)
-    for pattern, phrase_days in _PHRASE_DAYS:
-        if pattern.search(text):
+    for (pattern, phrase_days), marks in zip(_PHRASE_DAYS, _PHRASE_MARKS, strict=True):
+        if contains_any(text, marks) and pattern.search(text):
             found.days |= phrase_days
             text = pattern.sub(" ", text)
     negated = negated_before
@@ -144,7 +154,8 @@ def _merge(clauses: list[_Clause]) -> list[_Clause]:
 def parse_time_windows(text: str) -> TimeWindows | Failure:
     """Days and parts of the day the client prefers, or ``anytime``."""
     raw = text[:500].casefold()
-    if not normalise(raw):
+    norm = normalise(raw)
+    if not norm:
         return Failure("empty")
     clauses: list[_Clause] = []
     negated = False
@@ -161,7 +172,7 @@ def parse_time_windows(text: str) -> TimeWindows | Failure:
         if clause.any():
             clauses.append(clause)
     windows = tuple(c.window() for c in _merge(clauses))
-    if _ANYTIME.search(normalise(raw)) and not windows:
+    if not windows and _ANYTIME.search(norm):
         return TimeWindows(anytime=True)
     if not windows:
         return Failure("no_window")
