@@ -71,8 +71,9 @@ def _group_commit(settings: Settings, batch: HandleInboundBatch) -> GroupCommit:
     )
 
 
-def _throttle(settings: Settings, studios: Studios) -> SenderThrottle:
-    """Issue 13: each studio's numbers at its own rate, if its profile names one (B-29)."""
+def _throttle(settings: Settings, studios: Studios, store: Any) -> Any:
+    """Issue 13: each studio's numbers at its own rate, if its profile names one (B-29).
+    Issue 12: on a SQL store every process shares one pace per number, in the database."""
     rates = {
         number.removeprefix("whatsapp:"): studio.limits.messages_per_second
         for studio in studios
@@ -80,13 +81,33 @@ def _throttle(settings: Settings, studios: Studios) -> SenderThrottle:
         for number in (studio.meta_phone_number_id, studio.twilio_sender)
         if number
     }
+    if hasattr(store, "engine"):
+        from adapters.sql.throttle import SqlSenderThrottle
+
+        return SqlSenderThrottle(store, settings.messages_per_second, rates)
     return SenderThrottle(settings.messages_per_second, rates)
+
+
+def _http(settings: Settings) -> httpx.AsyncClient:
+    """httpx's API over aiohttp's connection pool (httpx-aiohttp): the relay's sends cost
+    about a quarter of the CPU of httpcore's pool, whose per-request bookkeeping grows with
+    its connections (issue 12; figures in benchmarks/README.md)."""
+    from httpx_aiohttp import AiohttpTransport
+
+    connections = max(16, settings.relay_concurrency)
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(10.0, connect=5.0), limits=limits,
+        transport=AiohttpTransport(limits=limits),
+    )
 
 
 def _relay_policy(settings: Settings) -> RelayPolicy:
     return RelayPolicy(
         batch=settings.relay_batch,
         lease=settings.relay_lease,
+        per_recipient=settings.relay_per_recipient,
+        concurrency=settings.relay_concurrency,
         max_attempts=settings.relay_max_attempts,
         base_backoff=settings.relay_backoff.total_seconds(),
         max_backoff=settings.relay_max_backoff.total_seconds(),
@@ -195,13 +216,9 @@ class Container(containers.DeclarativeContainer):
     )
     store = providers.Singleton(_store, settings, clock)
     calendars = providers.Singleton(_calendars, settings, studios, store, clock)  # issue 9
-    # A small pool: httpx's per-request cost grows with idle pooled connections, and a
-    # relay pass sends to up to `batch` recipients at once (benchmarks/README.md).
-    http = providers.Singleton(
-        httpx.AsyncClient,
-        timeout=httpx.Timeout(10.0, connect=5.0),
-        limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
-    )
+    # A small pool: httpx's per-request cost grows with idle pooled connections; the relay
+    # keeps INKBOOK_RELAY_CONCURRENCY sends in flight, one per connection (benchmarks/README.md).
+    http = providers.Singleton(_http, settings)
     meta_messenger = providers.Singleton(_meta_messenger, settings, http)
     twilio_messenger = providers.Singleton(_twilio_messenger, settings, http)
     # The first provider of INKBOOK_MESSENGER (tests and `chat` override this one).
@@ -218,7 +235,7 @@ class Container(containers.DeclarativeContainer):
         meta=meta_messenger.provider,
         twilio=twilio_messenger.provider,
     )
-    throttle = providers.Singleton(_throttle, settings, studios)
+    throttle = providers.Singleton(_throttle, settings, studios, store)
     handle_inbound = providers.Singleton(
         HandleInbound,
         uow=store.provided.uow,

@@ -63,8 +63,12 @@ class Settings:
     log_level: str = "INFO"
     # Limits of the machinery (ARCHITECTURE.md: every limit is a setting).
     link_ttl: timedelta = timedelta(days=7)  # how long the artist's one-tap links work
-    relay_batch: int = 200  # outbox messages claimed per relay pass
-    relay_lease: timedelta = timedelta(seconds=60)  # how long a claim keeps others off a message
+    relay_batch: int = 200  # recipients one relay pass claims (each with its chain)
+    # How long a claim keeps other relays off a message; renewed every quarter lease while
+    # the relay works on it, so a dead relay's messages go again within one lease.
+    relay_lease: timedelta = timedelta(seconds=10)
+    relay_per_recipient: int = 25  # messages of one recipient per pass, sent in order
+    relay_concurrency: int = 16  # sends in flight at once (the HTTP client's connections)
     relay_max_attempts: int = 12  # transient failures before a message is a dead letter (B-27)
     relay_backoff: timedelta = timedelta(seconds=1)  # first retry delay, doubled each time
     relay_max_backoff: timedelta = timedelta(minutes=5)
@@ -243,6 +247,18 @@ def _read(name: str, value: str | None, default: T, convert: Callable[[str], T],
     return result
 
 
+MIN_LEASE = timedelta(seconds=2)
+
+
+def _lease(value: str | None) -> timedelta:
+    """At least 2 s: a send may take 40% of a lease, and the heartbeat renews every quarter."""
+    name = "INKBOOK_RELAY_LEASE"
+    lease = _read(name, value, _defaults.relay_lease, _duration, "a duration (e.g. 10s)")
+    if lease < MIN_LEASE:
+        raise SettingsError(f"{name}: must be at least 2s, got {value!r}")
+    return lease
+
+
 def _duration(text: str) -> timedelta:
     return parse_duration(text)
 
@@ -341,8 +357,11 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
                        "a duration (e.g. 7d, 12h)"),
         relay_batch=_read("INKBOOK_RELAY_BATCH", get("RELAY_BATCH"), _defaults.relay_batch, int,
                           "a whole number"),
-        relay_lease=_read("INKBOOK_RELAY_LEASE", get("RELAY_LEASE"), _defaults.relay_lease,
-                          _duration, "a duration (e.g. 60s)"),
+        relay_lease=_lease(get("RELAY_LEASE")),
+        relay_per_recipient=_read("INKBOOK_RELAY_PER_RECIPIENT", get("RELAY_PER_RECIPIENT"),
+                                  _defaults.relay_per_recipient, int, "a whole number"),
+        relay_concurrency=_read("INKBOOK_RELAY_CONCURRENCY", get("RELAY_CONCURRENCY"),
+                                _defaults.relay_concurrency, int, "a whole number"),
         relay_max_attempts=_read("INKBOOK_RELAY_MAX_ATTEMPTS", get("RELAY_MAX_ATTEMPTS"),
                                  _defaults.relay_max_attempts, int, "a whole number"),
         relay_backoff=_read("INKBOOK_RELAY_BACKOFF", get("RELAY_BACKOFF"),

@@ -39,14 +39,34 @@ class Outbox(Protocol):
         """Queue messages in this unit of work; returns their ids in order."""
         ...
 
-    async def claim(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxItem]:
-        """Take the next deliverable message of each recipient (B-26).
+    async def claim(
+        self, now: datetime, limit: int, lease: timedelta, per_recipient: int = 1
+    ) -> list[OutboxItem]:
+        """Take the next deliverable messages of each recipient (B-26), oldest first.
 
         Only the oldest unfinished message of a recipient is deliverable, and only
         once its ``next_attempt_at`` has passed and no other relay holds its lease.
-        Claimed items are leased until ``now + lease``: a relay that dies before
-        marking them lets another deliver them after the lease runs out.
+        With ``per_recipient`` > 1 the claim also takes the messages queued behind
+        that head, up to ``per_recipient`` in all, stopping at the first one that is
+        not due or leased: a *chain* the relay sends one after another. Claimed items
+        are leased until ``now + lease``: a relay that dies before marking them lets
+        another deliver them after the lease runs out (unless it :meth:`renew` s it).
+        ``limit`` bounds the recipients (heads) of one claim.
         """
+        ...
+
+    async def renew(self, item_ids: Sequence[int], until: datetime) -> None:
+        """Extend the lease of these claimed, still pending messages (the relay's heartbeat)."""
+        ...
+
+    async def release(self, item_ids: Sequence[int]) -> None:
+        """Drop the lease of claimed messages the relay will not send in this pass: the
+        rest of a chain behind a retry, a hold or a failure. They stay pending, in order."""
+        ...
+
+    async def sendable(self, item_ids: Sequence[int]) -> set[int]:
+        """Of ``item_ids``, those still pending whose client has not opted out since
+        they were claimed (B-8: a STOP committed mid-chain stops the rest of it)."""
         ...
 
     async def mark_sent(self, item_id: int, provider_message_id: str, now: datetime) -> None: ...

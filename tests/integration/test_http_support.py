@@ -6,6 +6,7 @@ migrates the database, and yields an ``Api`` around ``AsyncTestClient``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import AsyncIterator
@@ -170,6 +171,8 @@ async def running(settings: Settings) -> AsyncIterator[Api]:
         async with AsyncTestClient(app) as client:
             yield Api(client, container)
     finally:
+        with contextlib.suppress(RuntimeError):  # its connections may belong to the app's loop
+            await container.http().aclose()  # the sends' aiohttp pool (issue 12)
         store = container.store()
         dispose = getattr(store, "dispose", None)
         if dispose is not None:

@@ -30,28 +30,73 @@ class MemoryOutbox:
             ids.append(item_id)
         return ids
 
-    async def claim(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxItem]:
-        locks, claimed = self._s.tables.locks, list[OutboxItem]()
+    async def claim(
+        self, now: datetime, limit: int, lease: timedelta, per_recipient: int = 1
+    ) -> list[OutboxItem]:
+        locks, claimed, heads = self._s.tables.locks, list[OutboxItem](), 0
         for row in self._heads():
-            if len(claimed) >= limit:
+            if heads >= limit:
                 break
-            item = row.item
-            if item.next_attempt_at is not None and item.next_attempt_at > now:
+            if not self._claimable(row, now):
                 continue
-            if row.claimed_until is not None and row.claimed_until >= now:
-                continue  # leased: another relay may be sending it right now
-            if not locks.try_acquire(("outbox", item.id), self._s):
+            if not locks.try_acquire(("outbox", row.item.id), self._s):
                 continue  # another relay is deciding about it right now (SKIP LOCKED)
-            self._s.changes.outbox[item.id] = OutboxRow(item=item, claimed_until=now + lease)
-            claimed.append(
-                msgspec.structs.replace(
-                    item,
-                    client_last_seen=self._last_seen(item),
-                    client_opted_out=self._opted_out(item),
-                    sender=None,
-                )
-            )
-        return claimed
+            claimed.append(self._lease(row, now + lease))
+            heads += 1
+            if per_recipient > 1:
+                for follower in self._behind(row)[: per_recipient - 1]:
+                    if not self._claimable(follower, now):
+                        break  # never skip over a message (B-26)
+                    claimed.append(self._lease(follower, now + lease))
+        return sorted(claimed, key=lambda item: item.id)
+
+    async def renew(self, item_ids: Sequence[int], until: datetime) -> None:
+        for item_id in item_ids:
+            row = self._row(item_id)
+            if row is not None and row.item.state == PENDING:
+                self._s.changes.outbox[item_id] = OutboxRow(item=row.item, claimed_until=until)
+
+    async def release(self, item_ids: Sequence[int]) -> None:
+        for item_id in item_ids:
+            row = self._row(item_id)
+            if row is not None and row.item.state == PENDING:
+                self._s.changes.outbox[item_id] = OutboxRow(item=row.item, claimed_until=None)
+
+    async def sendable(self, item_ids: Sequence[int]) -> set[int]:
+        return {
+            item_id
+            for item_id in item_ids
+            if (row := self._row(item_id)) is not None
+            and row.item.state == PENDING
+            and not self._opted_out(row.item)
+        }
+
+    @staticmethod
+    def _claimable(row: OutboxRow, now: datetime) -> bool:
+        item = row.item
+        if item.next_attempt_at is not None and item.next_attempt_at > now:
+            return False
+        # leased: another relay may be sending it right now
+        return row.claimed_until is None or row.claimed_until < now
+
+    def _lease(self, row: OutboxRow, until: datetime) -> OutboxItem:
+        item = row.item
+        self._s.changes.outbox[item.id] = OutboxRow(item=item, claimed_until=until)
+        return msgspec.structs.replace(
+            item,
+            client_last_seen=self._last_seen(item),
+            client_opted_out=self._opted_out(item),
+            sender=None,
+        )
+
+    def _behind(self, head: OutboxRow) -> list[OutboxRow]:
+        """The pending messages queued behind ``head`` for the same recipient, in order."""
+        to, after = head.item.message.to, head.item.id
+        return [
+            row
+            for row in self._rows()
+            if row.item.state == PENDING and row.item.message.to == to and row.item.id > after
+        ]
 
     async def mark_sent(self, item_id: int, provider_message_id: str, now: datetime) -> None:
         await self._update(item_id, state=SENT, provider_message_id=provider_message_id)

@@ -49,26 +49,11 @@ def _claim_statement(now: datetime, limit: int, lease: timedelta) -> Any:
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    last_seen = (
-        sa.select(leads.c.last_client_message_at)
-        .where(leads.c.id == outbox.c.lead_id)
-        .scalar_subquery()
-    )
-    client_last_seen = sa.case((outbox.c.audience == CLIENT, last_seen), else_=sa.null())
-    # Read at claim time, not queue time: a STOP committed since then wins (B-8).
-    opted_out = sa.exists().where(
-        leads.c.id == outbox.c.lead_id, leads.c.status == str(Status.OPTOUT)
-    )
-    client_opted_out = sa.and_(outbox.c.audience == CLIENT, opted_out)
     return (
         sa.update(outbox)
         .where(outbox.c.id.in_(deliverable))
         .values(claimed_until=now + lease)
-        .returning(
-            *outbox.c,
-            client_last_seen.label("client_last_seen"),
-            client_opted_out.label("client_opted_out"),
-        )
+        .returning(*_claimed_row_columns())
     )
 
 
@@ -99,6 +84,74 @@ MARK_HELD = _mark(state=HELD, last_error=_param("error"))
 MARK_CANCELLED = _mark(state=CANCELLED, last_error=_param("error"))
 
 
+def _claimed_row_columns() -> list[Any]:
+    """Every column of a claimed row, plus what the relay reads at claim time (B-8, B-28)."""
+    last_seen = (
+        sa.select(leads.c.last_client_message_at)
+        .where(leads.c.id == outbox.c.lead_id)
+        .scalar_subquery()
+    )
+    client_last_seen = sa.case((outbox.c.audience == CLIENT, last_seen), else_=sa.null())
+    return [*outbox.c, client_last_seen.label("client_last_seen"),
+            _opted_out().label("client_opted_out")]
+
+
+def _opted_out() -> Any:
+    """Read at claim time, not queue time: a STOP committed since then wins (B-8)."""
+    opted_out = sa.exists().where(
+        leads.c.id == outbox.c.lead_id, leads.c.status == str(Status.OPTOUT)
+    )
+    return sa.and_(outbox.c.audience == CLIENT, opted_out)
+
+
+def _ids(name: str = "ids") -> Any:
+    return sa.bindparam(name, expanding=True)
+
+
+def _followers() -> Any:
+    """The pending messages behind each claimed head, ``:behind`` per recipient at most.
+
+    ``row_number() <= n`` is a run condition on PostgreSQL 15+: each recipient's scan of
+    ``ix_outbox_recipient_id_pending`` stops after n rows, however long its queue.
+    """
+    rank = sa.func.row_number().over(partition_by=outbox.c.recipient, order_by=outbox.c.id)
+    queued = (
+        sa.select(outbox.c.id, outbox.c.recipient, outbox.c.next_attempt_at,
+                  outbox.c.claimed_until, rank.label("position"))
+        .where(outbox.c.recipient.in_(_ids("recipients")), outbox.c.state == PENDING,
+               outbox.c.id.not_in(_ids("heads")))
+        .subquery("queued")
+    )
+    return (
+        sa.select(queued.c.id, queued.c.recipient, queued.c.next_attempt_at,
+                  queued.c.claimed_until)
+        .where(queued.c.position <= sa.bindparam("behind"))
+        .order_by(queued.c.recipient, queued.c.id)
+    )
+
+
+FOLLOWERS = _followers()
+LEASE_FOLLOWERS = (
+    sa.update(outbox)
+    .where(outbox.c.id.in_(_ids()), outbox.c.state == PENDING)
+    .values(claimed_until=sa.bindparam("until", type_=UtcDateTime))
+    .returning(*_claimed_row_columns())
+)
+RENEW = (
+    sa.update(outbox)
+    .where(outbox.c.id.in_(_ids()), outbox.c.state == PENDING)
+    .values(claimed_until=sa.bindparam("until", type_=UtcDateTime))
+)
+RELEASE = (
+    sa.update(outbox)
+    .where(outbox.c.id.in_(_ids()), outbox.c.state == PENDING)
+    .values(claimed_until=None)
+)
+SENDABLE = sa.select(outbox.c.id).where(
+    outbox.c.id.in_(_ids()), outbox.c.state == PENDING, sa.not_(_opted_out())
+)
+
+
 class SqlOutbox:
     def __init__(self, tx: Transaction) -> None:
         self._tx = tx
@@ -113,9 +166,14 @@ class SqlOutbox:
         self.appended = True
         return ids
 
-    async def claim(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxItem]:
+    async def claim(
+        self, now: datetime, limit: int, lease: timedelta, per_recipient: int = 1
+    ) -> list[OutboxItem]:
         result = await self._tx.execute(_claim_statement(now, limit, lease))
-        rows = sorted(result.mappings(), key=lambda row: row["id"])
+        rows = list(result.mappings())
+        if per_recipient > 1 and rows:
+            rows += await self._claim_followers(rows, now, per_recipient - 1, lease)
+        rows.sort(key=lambda row: row["id"])
         return [
             codec.outbox_item_from_row(
                 row, row["client_last_seen"], client_opted_out=bool(row["client_opted_out"])
@@ -123,7 +181,49 @@ class SqlOutbox:
             for row in rows
         ]
 
-    # The relay marks a whole batch: deferred, these go out as one executemany each.
+    async def _claim_followers(
+        self, heads: list[Any], now: datetime, behind: int, lease: timedelta
+    ) -> list[Any]:
+        """The messages queued behind the claimed heads, up to ``behind`` per recipient:
+        each recipient's run stops at the first one not due or leased.
+
+        Nobody else takes these: another relay only starts a recipient at its head, which
+        this transaction has locked and leased (B-26).
+        """
+        recipients = sorted({row["recipient"] for row in heads})
+        found = await self._tx.execute(FOLLOWERS, {"recipients": recipients, "behind": behind,
+                                                   "heads": [row["id"] for row in heads]})
+        chosen: list[int] = []
+        stopped: set[str] = set()
+        for row in found:  # ordered by recipient, then id
+            recipient = row.recipient
+            if recipient in stopped:
+                continue
+            due = row.next_attempt_at is None or row.next_attempt_at <= now
+            free = row.claimed_until is None or row.claimed_until < now
+            if due and free:
+                chosen.append(row.id)
+            else:
+                stopped.add(recipient)  # never skip over a message (B-26)
+        if not chosen:
+            return []
+        leased = await self._tx.execute(LEASE_FOLLOWERS, {"ids": chosen, "until": now + lease})
+        return list(leased.mappings())
+
+    async def renew(self, item_ids: Sequence[int], until: datetime) -> None:
+        if item_ids:
+            await self._tx.execute(RENEW, {"ids": list(item_ids), "until": until})
+
+    async def release(self, item_ids: Sequence[int]) -> None:
+        if item_ids:
+            await self._tx.execute(RELEASE, {"ids": list(item_ids)})
+
+    async def sendable(self, item_ids: Sequence[int]) -> set[int]:
+        if not item_ids:
+            return set()
+        return set((await self._tx.execute(SENDABLE, {"ids": list(item_ids)})).scalars())
+
+    # The relay marks what completed together: deferred, one executemany each.
     async def mark_sent(self, item_id: int, provider_message_id: str, now: datetime) -> None:
         values = {"item": item_id, "provider_id": provider_message_id, "at": now}
         self._tx.defer(MARK_SENT, values)

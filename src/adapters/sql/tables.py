@@ -223,3 +223,13 @@ users = sa.Table(
     sa.Column("password_hash", sa.Text, nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
 )
+
+# The shared per-number send pacing (issue 12, B-29): for each sending number, the time
+# (seconds since the epoch, the database's clock) at which its next send slot opens. Every
+# process reserves runs of slots here, so all of them together keep to the number's rate.
+sender_pace = sa.Table(
+    "sender_pace",
+    metadata,
+    sa.Column("sender", sa.Text, primary_key=True),
+    sa.Column("next_slot", sa.Double, nullable=False),
+)
