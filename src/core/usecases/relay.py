@@ -257,6 +257,8 @@ class Relay:
         return delay / 2 + delay / 2 * self._jitter()
 
     async def _record(self, uow: UnitOfWork, outcome: Outcome) -> None:
+        if outcome.action == "unsent":  # never sent (its lease ran short): nothing to record;
+            return  # the lease lapses in moments and a later pass takes it, in order
         item, now = outcome.item, self._clock.now()
         if outcome.action == "retry" and item.attempts + 1 >= self.policy.max_attempts:
             outcome = Outcome(item, "dead", f"gave up after {item.attempts + 1}: {outcome.detail}")
@@ -270,8 +272,6 @@ class Relay:
             case "held":
                 await uow.outbox.mark_held(item.id, outcome.detail, now)
                 await self._event(uow, item, "message_held", "warning", outcome.detail)
-            case "unsent":
-                pass  # released with the rest of its chain
             case "cancelled":
                 await uow.outbox.mark_cancelled(item.id, outcome.detail, now)
                 await self._event(uow, item, "message_cancelled", "info", outcome.detail)
