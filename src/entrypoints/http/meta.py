@@ -16,19 +16,17 @@ from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_401_UNAUTHORIZED,
     HTTP_403_FORBIDDEN,
-    HTTP_503_SERVICE_UNAVAILABLE,
 )
 
 from adapters.meta import MalformedPayload, decode_webhook, handshake
 
 from .errors import error_response
 from .responses import TOO_LARGE, error_spec
-from .webhook import PROVIDER, Ack, MetaWebhook
+from .webhook import PROVIDER, MetaWebhook, record_or_503
 
 log = logging.getLogger("inkbook.webhooks.meta")
 
 SIGNATURE_HEADER = "x-hub-signature-256"
-RETRY_AFTER = "5"  # seconds; Meta retries with its own backoff anyway
 
 
 def _error(description: str) -> ResponseSpec:
@@ -91,16 +89,7 @@ class MetaWebhookController(Controller):
             metrics.webhooks.labels(PROVIDER, "malformed").inc()
             log.warning("meta webhook malformed: %s", str(exc)[:200])
             return error_response(HTTP_400_BAD_REQUEST, str(exc)[:500])
-        try:
-            ack: Ack = await hook.record(batch)
-        except Exception:
-            metrics.webhooks.labels(PROVIDER, "unavailable").inc()
-            log.exception("meta webhook not recorded: answering 503 so Meta retries")
-            return error_response(
-                HTTP_503_SERVICE_UNAVAILABLE,
-                "temporarily unavailable",
-                headers={"Retry-After": RETRY_AFTER},
-            )
-        metrics.webhooks.labels(PROVIDER, "ok").inc()
-        metrics.webhook_latency.labels(PROVIDER).observe(time.perf_counter() - started)
+        ack = await record_or_503(hook, batch, metrics, started)
+        if isinstance(ack, Response):
+            return ack  # 503: not recorded, Meta retries
         return Response(ack, status_code=HTTP_200_OK)

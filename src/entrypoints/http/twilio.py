@@ -22,7 +22,6 @@ from litestar.status_codes import (
     HTTP_200_OK,
     HTTP_400_BAD_REQUEST,
     HTTP_403_FORBIDDEN,
-    HTTP_503_SERVICE_UNAVAILABLE,
 )
 
 from adapters.twilio import (
@@ -35,12 +34,11 @@ from adapters.twilio import (
 )
 
 from .errors import error_response
-from .webhook import MetaWebhook
+from .webhook import MetaWebhook, record_or_503
 
 log = logging.getLogger("inkbook.webhooks.twilio")
 
 SIGNATURE_HEADER = "x-twilio-signature"
-RETRY_AFTER = "5"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 TWIML = "text/xml"
 
@@ -121,16 +119,7 @@ async def _handle(request: Request[Any, Any, Any], state: State, decode: Decoder
         metrics.webhooks.labels(provider, "malformed").inc()
         log.warning("twilio webhook malformed: %s", str(exc)[:200])
         return error_response(HTTP_400_BAD_REQUEST, str(exc)[:500])
-    try:
-        await hook.record(batch)  # type: ignore[arg-type]  # same shape as Meta's Batch
-    except Exception:
-        metrics.webhooks.labels(provider, "unavailable").inc()
-        log.exception("twilio webhook not recorded: answering 503 so Twilio retries")
-        return error_response(
-            HTTP_503_SERVICE_UNAVAILABLE,
-            "temporarily unavailable",
-            headers={"Retry-After": RETRY_AFTER},
-        )
-    metrics.webhooks.labels(provider, "ok").inc()
-    metrics.webhook_latency.labels(provider).observe(time.perf_counter() - started)
+    recorded = await record_or_503(hook, batch, metrics, started)  # same shape as Meta's Batch
+    if isinstance(recorded, Response):
+        return recorded  # 503: not recorded, Twilio retries
     return Response(EMPTY_TWIML, status_code=HTTP_200_OK, media_type=TWIML)

@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
+from litestar import Response
+from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
 from adapters.meta import Batch, verify_signature
 from core.domain.contacts import plausible_sender
@@ -37,9 +40,12 @@ from core.usecases.inbound_batch import GroupCommit
 from entrypoints.logs import describe_error
 from ports.messenger import Received
 
+from .errors import error_response
 from .metrics import Metrics
 
 log = logging.getLogger("inkbook.webhooks.meta")
+
+RETRY_AFTER = "5"  # seconds, on a 503; the providers retry with their own backoff anyway
 
 PROVIDER = "meta"
 FAILED = "failed"
@@ -227,3 +233,24 @@ def _not_decided(kind: str, received: Received, now: datetime, **extra: object) 
         **extra,
     }
     return Event(kind=kind, at=now, level="warning", detail=detail)
+
+
+async def record_or_503(
+    hook: MetaWebhook, batch: Any, metrics: Metrics, started: float
+) -> Ack | Response[Any]:
+    """Record a verified, decoded delivery (Meta's or Twilio's): its Ack, counted and timed;
+    or, if it could not be recorded durably, the 503 that makes the provider retry."""
+    provider = hook.provider
+    try:
+        ack: Ack = await hook.record(batch)
+    except Exception:
+        metrics.webhooks.labels(provider, "unavailable").inc()
+        log.exception("%s webhook not recorded: answering 503 so it is retried", provider)
+        return error_response(
+            HTTP_503_SERVICE_UNAVAILABLE,
+            "temporarily unavailable",
+            headers={"Retry-After": RETRY_AFTER},
+        )
+    metrics.webhooks.labels(provider, "ok").inc()
+    metrics.webhook_latency.labels(provider).observe(time.perf_counter() - started)
+    return ack
