@@ -245,7 +245,7 @@ async def main(args: argparse.Namespace) -> None:
             cpu = time.process_time() - cpu0
             if profiler is not None:
                 profiler.report(Path(args.profile))
-            await container.http().aclose()
+            await container.http_pool().aclose()
             await container.store().dispose()
         deliveries = await fake_deliveries(port)
         took = (max(t for t, *_ in deliveries) - min(t for t, *_ in deliveries)
