@@ -192,6 +192,7 @@ class Bench:
             "INKBOOK_LOG_LEVEL": "WARNING",
             "INKBOOK_SECRET_KEY": "bench-secret-key-" + self.run_id,
         })
+        env.update(self.args.set)  # --set KEY=VALUE: settings to compare (last wins)
         return env
 
     async def admin(self, query: str, *params: Any) -> Any:
@@ -947,7 +948,8 @@ class Bench:
             raise SystemExit("the generator's signature differs from adapters.meta.sign")
         print(f"source: {source_version()}")
         print(f"phases: {', '.join(p for p in PHASES if p in self.phases)}; "
-              f"--workers {args.workers}" + (" --split-relay" if args.split_relay else ""))
+              f"--workers {args.workers}" + (" --split-relay" if args.split_relay else "")
+              + "".join(f" --set {key}={value}" for key, value in args.set))
         print(f"expected replies per lead walking all {STEPS} steps: "
               f"{expected.client_after(STEPS)} to the client, "
               f"{expected.artist_after(STEPS)} to the artist")
@@ -1150,6 +1152,13 @@ def phases(value: str) -> list[str]:
     return chosen
 
 
+def setting(value: str) -> tuple[str, str]:
+    key, sep, setting_value = value.partition("=")
+    if not sep or not key.startswith("INKBOOK_"):
+        raise argparse.ArgumentTypeError(f"expected INKBOOK_NAME=VALUE, got {value!r}")
+    return key, setting_value
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--phases", type=phases, default=list(PHASES),
@@ -1184,6 +1193,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--memory-tolerance", type=float, default=10.0,
                         help="memory phase: flat means end RSS <= start + this many %%")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
+    parser.add_argument("--set", type=setting, action="append", default=[], metavar="KEY=VALUE",
+                        help="an INKBOOK_* setting for every process the run starts (repeatable)")
     parser.add_argument("--workers", type=int, default=None,
                         help="`inkbook serve --workers` for (a), (b), memory and the (c) fill "
                              "(each worker runs a relay unless --split-relay); default 2, "
