@@ -4,6 +4,7 @@ a real connection to a local fake Graph API (tests/fakes/graph_api.py)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 from typing import Any
 
@@ -188,6 +189,30 @@ async def test_b27_a_refused_connection_is_transient() -> None:
     assert caught.value.__cause__ is None and caught.value.__context__ is None
 
 
+async def test_b27_a_connection_that_never_opens_is_a_transient_connect_timeout() -> None:
+    """A listener whose accept queue is full (Linux drops the SYN): the connect hangs."""
+    with socket.socket() as full:
+        full.bind(("127.0.0.1", 0))
+        full.listen(0)
+        port = full.getsockname()[1]
+        fillers = [socket.socket() for _ in range(3)]
+        for filler in fillers:
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect(("127.0.0.1", port))
+        try:
+            timeout = aiohttp.ClientTimeout(sock_connect=0.2)
+            async with aiohttp.ClientSession(timeout=timeout) as session:
+                messenger = MetaMessenger(session, f"http://127.0.0.1:{port}/v25.0", TOKEN)
+                with pytest.raises(TransientFailure) as caught:
+                    await messenger.send("1", "2", TextIntent(body="hi"))
+        finally:
+            for filler in fillers:
+                filler.close()
+    assert "network error" in caught.value.detail and "Timeout" in caught.value.detail
+    assert caught.value.__cause__ is None and caught.value.__context__ is None
+
+
 async def test_b27_waiting_too_long_for_a_free_connection_is_transient() -> None:
     """One connection, held by a send that gets no answer: the next one times out waiting."""
     timeout = aiohttp.ClientTimeout(connect=0.2, sock_read=5)
@@ -202,6 +227,8 @@ async def test_b27_waiting_too_long_for_a_free_connection_is_transient() -> None
         with pytest.raises(TransientFailure) as caught:
             await messenger.send("1", "2", TextIntent(body="second"))
         hung.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await hung
     assert "Timeout" in caught.value.detail and len(server.requests) == 1
 
 
