@@ -88,11 +88,12 @@ DRAIN_STALL = 10.0  # give up draining when nothing arrived for this long
 RETRIES = 3  # a 503 or an unanswered webhook is sent again, as Meta does...
 RETRY_DELAY = 0.5  # ...after 0.5, 1 and 2 s (Meta's own backoff is longer, its load spread)
 MAX_SETTLE = 90.0  # how long past a drain's timeout rows leased by a failed pass are awaited
-# Two processes on two cores: one Python process serves on one core at most, and the
-# generator, the fake Graph API and PostgreSQL together leave most of the second core idle;
-# more processes than cores only add context switches, connections and memory (and thin
-# out the batches a group commit could gather).
-DEFAULT_WORKERS = 2
+# Two processes on two cores: `serve --no-relay` (inbound) and one `inkbook relay`
+# (outbound). Two workers each with a relay inside did worse (issue 12: 361 against 653
+# messages/s): each worker's group commits gather half the batch, and two relays compete
+# for the same recipients' chains. More processes than cores only add context switches,
+# connections and memory.
+DEFAULT_WORKERS = 1
 UNLIMITED = "100000"  # INKBOOK_MESSAGES_PER_SECOND where the per-number limit must not cap
 # lead numbers: 44 <phase digit> <run number> <lead>; the digit tells the phases apart
 WARM, PHASE_A, PHASE_B, MEMORY, PHASE_C, LIMIT = 1, 2, 3, 4, 5, 6
@@ -192,6 +193,7 @@ class Bench:
             "INKBOOK_LOG_LEVEL": "WARNING",
             "INKBOOK_SECRET_KEY": "bench-secret-key-" + self.run_id,
         })
+        env.update(self.args.set)  # --set KEY=VALUE: settings to compare (last wins)
         return env
 
     async def admin(self, query: str, *params: Any) -> Any:
@@ -947,7 +949,10 @@ class Bench:
             raise SystemExit("the generator's signature differs from adapters.meta.sign")
         print(f"source: {source_version()}")
         print(f"phases: {', '.join(p for p in PHASES if p in self.phases)}; "
-              f"--workers {args.workers}" + (" --split-relay" if args.split_relay else ""))
+              f"--workers {args.workers}"
+              + (" (serve --no-relay + inkbook relay)" if args.split_relay
+                 else " --relay-in-workers")
+              + "".join(f" --set {key}={value}" for key, value in args.set))
         print(f"expected replies per lead walking all {STEPS} steps: "
               f"{expected.client_after(STEPS)} to the client, "
               f"{expected.artist_after(STEPS)} to the artist")
@@ -1150,6 +1155,13 @@ def phases(value: str) -> list[str]:
     return chosen
 
 
+def setting(value: str) -> tuple[str, str]:
+    key, sep, setting_value = value.partition("=")
+    if not sep or not key.startswith("INKBOOK_"):
+        raise argparse.ArgumentTypeError(f"expected INKBOOK_NAME=VALUE, got {value!r}")
+    return key, setting_value
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--phases", type=phases, default=list(PHASES),
@@ -1184,12 +1196,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--memory-tolerance", type=float, default=10.0,
                         help="memory phase: flat means end RSS <= start + this many %%")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
+    parser.add_argument("--set", type=setting, action="append", default=[], metavar="KEY=VALUE",
+                        help="an INKBOOK_* setting for every process the run starts (repeatable)")
     parser.add_argument("--workers", type=int, default=None,
-                        help="`inkbook serve --workers` for (a), (b), memory and the (c) fill "
-                             "(each worker runs a relay unless --split-relay); default 2, "
-                             "1 with --profile-server (the sampler sees only its own process)")
-    parser.add_argument("--split-relay", action="store_true",
-                        help="(a), (b), memory: serve --no-relay plus one `inkbook relay`")
+                        help="`inkbook serve --workers` for (a), (b), memory and the (c) fill; "
+                             "default 1 (the sampler of --profile-server sees one process)")
+    parser.add_argument("--relay-in-workers", dest="split_relay", action="store_false",
+                        help="(a), (b), memory: a relay inside each serving worker instead of "
+                             "serve --no-relay plus one `inkbook relay` (the default)")
+    parser.add_argument("--split-relay", dest="split_relay", action="store_true",
+                        help=argparse.SUPPRESS)  # the default since issue 12's last round
     parser.add_argument("--profile-server", metavar="REPORT",
                         help="run the (a)/(b)/memory server under benchmarks/sampler.py; "
                              "report written on exit")

@@ -195,4 +195,9 @@ def fake_graph_main() -> None:
 
     threading.Thread(target=watch_parent, daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    asyncio.run(serve())
+    try:  # Meta's stand-in: on uvloop (as `inkbook serve` is) its CPU is less of the machine's
+        import uvloop
+    except ImportError:  # pragma: no cover - uvloop comes with uvicorn[standard] on Linux
+        asyncio.run(serve())
+    else:
+        uvloop.run(serve())

@@ -110,6 +110,8 @@ async def ready_schema(store: Any, settings: Settings) -> None:
 async def _relay_only(container: Container, settings: Settings) -> int:
     store = container.store()
     await ready_schema(store, settings)
+    container.relay()  # built before the heap settles: it lives as long as the process
+    settle_heap()
     _announce(settings, "relay")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -167,6 +169,24 @@ async def _prepare(container: Container, settings: Settings) -> None:
         container.calendars.reset()  # the hours calendars use the store (issue 9)
 
 
+GC_THRESHOLDS = (7000, 20, 20)  # Python's defaults: (700, 10, 10)
+
+
+def settle_heap() -> None:
+    """After startup: what startup built (the gazetteer's indexes, the profile, the modules)
+    lives as long as the process, so it goes out of the collector's sight (``gc.freeze``)
+    and no full collection walks it again (issue 12: 5 of 27 s of CPU under load went to
+    gen-2 passes). Then the collector runs less often: a request or a send allocates
+    thousands of short-lived objects that are gone before the next young collection
+    anyway, and each full collection walks every object that lived past two young ones
+    (issue 12: gen-2 passes were still 6-8% of the server's and the relay's CPU).
+    Reference cycles are still collected, only in larger batches (memory stays flat:
+    ``benchmarks/load.py --phases memory``)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def serving_app(container: Container, relay: bool) -> Any:
     """The Litestar app with the sweeper and the outbox relay running for its lifetime
     (unless ``relay`` is False: then a separate ``inkbook relay`` delivers)."""
@@ -180,11 +200,7 @@ def serving_app(container: Container, relay: bool) -> Any:
         # The gazetteer's indexes cost ~0.8 s of CPU: build them before the first request,
         # in a thread, not on the event loop at the first location answer (issue 7).
         await asyncio.to_thread(container.gazetteer().warm_up)
-        # What startup built (the gazetteer's indexes, the profile, the modules) lives as
-        # long as the process: out of the collector's sight, so each full collection does
-        # not walk it again (issue 12: 5 of 27 s of CPU under load went to gen-2 passes).
-        gc.collect()
-        gc.freeze()
+        settle_heap()
 
     async def start_relay() -> None:
         # issue 10: the sweeper runs next to the relay, every INKBOOK_SWEEP_EVERY

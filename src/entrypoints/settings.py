@@ -233,7 +233,12 @@ def _database(value: str) -> str:
     return value
 
 
-def _read(name: str, value: str | None, default: T, convert: Callable[[str], T], what: str) -> T:
+def _read(
+    name: str, value: str | None, default: T, convert: Callable[[str], T], what: str,
+    *, zero: bool = False,
+) -> T:
+    """``value`` converted, or ``default`` when unset; numbers must be positive (or, with
+    ``zero``, not negative)."""
     if value is None:
         return default
     try:
@@ -242,8 +247,9 @@ def _read(name: str, value: str | None, default: T, convert: Callable[[str], T],
         raise SettingsError(f"{name}: {value!r} is not {what}") from None
     if isinstance(result, int | float | timedelta) and not isinstance(result, bool):
         size = result.total_seconds() if isinstance(result, timedelta) else result
-        if size <= 0:
-            raise SettingsError(f"{name}: must be positive, got {value!r}")
+        if size < 0 or (size == 0 and not zero):
+            raise SettingsError(f"{name}: must be {'0 or more' if zero else 'positive'}, "
+                                f"got {value!r}")
     return result
 
 
@@ -374,7 +380,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
                             _defaults.inbound_batch, int, "a whole number"),
         inbound_gather=_read("INKBOOK_INBOUND_GATHER", get("INBOUND_GATHER"),
                              _defaults.inbound_gather, _duration,
-                             "a duration in seconds (e.g. 0.002)"),
+                             "a duration in seconds (e.g. 0.002)", zero=True),
         inbound_batches=_read("INKBOOK_INBOUND_BATCHES", get("INBOUND_BATCHES"),
                               _defaults.inbound_batches, int, "a whole number"),
         sweep_every=_read("INKBOOK_SWEEP_EVERY", get("SWEEP_EVERY"), _defaults.sweep_every,
