@@ -13,9 +13,9 @@ from typing import Any
 
 import msgspec
 import pytest
+from benchmarks.load_script import STEPS, SUMMARY_STEP, script_text
 
 from adapters.sql import SqlStore
-from benchmarks.load_script import STEPS, SUMMARY_STEP, script_text
 from core.domain.events import Event
 from core.domain.inbound import Choice, Inbound, Text
 from tests.integration import databases
@@ -116,6 +116,11 @@ async def test_B3_B25_the_asyncpg_path_stores_what_the_sqlalchemy_path_stores(
     # The common conversation never leaves the fast path.
     assert fallbacks(harness) == 0 and one_by_one_batches(caplog) == []
     fast = await stored(harness)
+    keys = [(harness.studio.id, contact) for contact in CONTACTS]
+    async with harness.store.batch_uow() as uow:  # the leads as the batch reads them...
+        read_fast = await uow.leads.lock_many(keys, harness.clock.now())
+    async with harness.store.uow() as uow:  # ...are those SqlLeadRepo reads (codec)
+        assert read_fast == await uow.leads.lock_many(keys, harness.clock.now())
 
     await databases.empty(harness.store)
     lead_ids.reset()

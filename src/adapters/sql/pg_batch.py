@@ -81,6 +81,8 @@ OUTBOX_COLUMNS = (("lead_id", "text"), ("studio", "text"), ("recipient", "text")
                   ("audience", "text"), ("purpose", "text"), ("payload", "json"),
                   ("state", "text"), ("attempts", "int"), ("created_at", "ts"))
 PG_TYPES = {"text": "text", "int": "int", "ts": "timestamptz", "json": "jsonb"}
+ID = (("id", "text"),)
+SAVES = (("saves", "int"),)
 
 Columns = tuple[tuple[str, str], ...]
 
@@ -147,25 +149,46 @@ CONVERT: dict[str, Callable[[Any], Any]] = {"text": _same, "int": _same, "ts": _
                                             "json": _jsonb}
 
 
-def _row(columns: Columns, values: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(CONVERT[kind](values[name]) for name, kind in columns)
+def _converters(columns: Columns) -> list[tuple[str, Callable[[Any], Any]]]:
+    return [(name, CONVERT[kind]) for name, kind in columns]
 
 
-def _transpose(rows: Sequence[tuple[Any, ...]], width: int) -> list[list[Any]]:
-    """Rows to one array per column, every string scrubbed of NUL (B-45)."""
-    arrays = [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * width
-    return _scrubbed(arrays)
+def _row(converters: list[tuple[str, Callable[[Any], Any]]],
+         values: dict[str, Any]) -> list[Any]:
+    return [convert(values[name]) for name, convert in converters]
+
+
+def _transpose(rows: Sequence[Sequence[Any]], columns: Columns) -> list[list[Any]]:
+    """Rows to one array per column, every string scrubbed of NUL (B-45): text columns are
+    checked (JSON is written NUL-free by ``_jsonb``; numbers and times hold no text)."""
+    arrays = [list(column) for column in zip(*rows, strict=True)]
+    for n, (_, kind) in enumerate(columns):
+        if kind == "text" and nul.NUL in "".join(filter(None, arrays[n])):
+            arrays[n] = nul.scrub(arrays[n])
+    return arrays
 
 
 def _scrubbed(parameters: list[Any]) -> list[Any]:
     if nul.has_nul(parameters):
-        scrubbed: list[Any] = nul.scrub(parameters)  # lists of columns, strings in them
+        scrubbed: list[Any] = nul.scrub(parameters)  # strings, and strings in lists
         return scrubbed
     return parameters
 
 
 def _lead(version: int, snapshot: str) -> Lead:
-    return codec.lead_from_row({"version": version, "snapshot": msgspec.json.decode(snapshot)})
+    """As ``codec.lead_from_row``, decoding the JSON text straight into the struct."""
+    lead = msgspec.json.decode(snapshot, type=Lead)
+    return lead if lead.version == version else msgspec.structs.replace(lead, version=version)
+
+
+LEAD_ROW = _converters(LEAD_COLUMNS)
+ANSWER_ROW = _converters(ANSWER_COLUMNS)
+THREAD_ROW = _converters(THREAD_COLUMNS)
+TRANSITION_ROW = _converters(TRANSITION_COLUMNS)
+EVENT_ROW = _converters(EVENT_COLUMNS)
+OUTBOX_ROW = _converters(OUTBOX_COLUMNS)
+BUFFERED = {INSERT_ANSWERS: ANSWER_COLUMNS, INSERT_THREAD: THREAD_COLUMNS,
+            INSERT_TRANSITIONS: TRANSITION_COLUMNS, INSERT_EVENTS: EVENT_COLUMNS}
 
 
 # -- the pool ----------------------------------------------------------------------------------
@@ -249,8 +272,8 @@ class PgBatchUnitOfWork:
         self._connection: asyncpg.Connection | None = None
         self._transaction: Any = None
         self.locked: set[str] = set()  # leads locked or created in this transaction
-        self.saves: dict[str, tuple[int, tuple[Any, ...]]] = {}  # id -> (saves, row)
-        self.rows: dict[str, list[tuple[Any, ...]]] = {}  # statement -> rows, in call order
+        self.saves: dict[str, tuple[int, list[Any]]] = {}  # id -> (saves, row)
+        self.rows: dict[str, list[list[Any]]] = {}  # statement -> rows, in call order
         self.appended = False
         self.leads = PgBatchLeads(self)
         self.outbox = PgBatchOutbox(self)
@@ -290,7 +313,7 @@ class PgBatchUnitOfWork:
             await self._flush(self._connection)
         return self._connection
 
-    def buffer(self, statement: str, row: tuple[Any, ...]) -> None:
+    def buffer(self, statement: str, row: list[Any]) -> None:
         rows = self.rows.get(statement)
         if rows is None:
             self.rows[statement] = rows = []
@@ -315,7 +338,7 @@ class PgBatchUnitOfWork:
             await connection.execute(RELEASE, [nul.scrub(key) for key in keys])
 
     async def record_event(self, event: Event) -> None:
-        self.buffer(INSERT_EVENTS, _row(EVENT_COLUMNS, codec.event_values(event)))
+        self.buffer(INSERT_EVENTS, _row(EVENT_ROW, codec.event_values(event)))
 
     async def events(self, lead_id: str | None = None, kind: str | None = None) -> list[Event]:
         self.unsupported("events")
@@ -361,9 +384,9 @@ class PgBatchUnitOfWork:
         if saves:
             await connection.execute(SAVE_LEADS, *_transpose(
                 [(lead_id, count, *row) for lead_id, (count, row) in saves.items()],
-                2 + len(LEAD_COLUMNS)))
+                ID + SAVES + LEAD_COLUMNS))
         for statement, batch in rows.items():
-            await connection.execute(statement, *_transpose(batch, len(batch[0])))
+            await connection.execute(statement, *_transpose(batch, BUFFERED[statement]))
 
     async def _end(self) -> None:
         self.locked.clear()
@@ -394,11 +417,11 @@ class PgBatchLeads:
         missing = [key for key in wanted if key not in found]
         if missing:
             fresh = {key: new_lead(new_lead_id(), *key, now) for key in missing}
-            rows = [(lead.id, *_row(LEAD_COLUMNS, codec.lead_values(lead, now)))
+            rows = [[lead.id, *_row(LEAD_ROW, codec.lead_values(lead, now))]
                     for lead in fresh.values()]
             connection = await self._uow.connection()
             inserted = await connection.fetch(INSERT_LEADS,
-                                              *_transpose(rows, 1 + len(LEAD_COLUMNS)))
+                                              *_transpose(rows, ID + LEAD_COLUMNS))
             ours = {row[0] for row in inserted}
             for key, lead in fresh.items():
                 if lead.id in ours:
@@ -426,23 +449,23 @@ class PgBatchLeads:
         """A locked lead's snapshot, sent with the next statement (version + 1 per save)."""
         if lead.id not in self._uow.locked:
             self._uow.unsupported("leads.save of a lead this transaction did not lock")
-        row = _row(LEAD_COLUMNS, codec.lead_values(lead, self._uow.clock.now()))
-        count = self._uow.saves.get(lead.id, (0, ()))[0]
+        row = _row(LEAD_ROW, codec.lead_values(lead, self._uow.clock.now()))
+        count = self._uow.saves.get(lead.id, (0, []))[0]
         self._uow.saves[lead.id] = (count + 1, row)
 
     async def add_answers(self, lead_id: str, answers: Sequence[Answer]) -> None:
         for answer in answers:
             self._uow.buffer(INSERT_ANSWERS,
-                             _row(ANSWER_COLUMNS, codec.answer_values(lead_id, answer)))
+                             _row(ANSWER_ROW, codec.answer_values(lead_id, answer)))
 
     async def add_thread(self, entries: Sequence[ThreadEntry]) -> None:
         for entry in entries:
-            self._uow.buffer(INSERT_THREAD, _row(THREAD_COLUMNS, codec.thread_values(entry)))
+            self._uow.buffer(INSERT_THREAD, _row(THREAD_ROW, codec.thread_values(entry)))
 
     async def add_transitions(self, lead_id: str, transitions: Sequence[Transition]) -> None:
         for transition in transitions:
             self._uow.buffer(INSERT_TRANSITIONS, _row(
-                TRANSITION_COLUMNS, codec.transition_values(lead_id, transition)))
+                TRANSITION_ROW, codec.transition_values(lead_id, transition)))
 
     # -- not on the batch path -------------------------------------------------------------
     async def lock(self, studio: str, contact: str, now: datetime) -> Lead:
@@ -481,9 +504,9 @@ class PgBatchOutbox:
         """One insert; the ids in the messages' order (the thread's outbound lines use them)."""
         if not messages:
             return []
-        rows = [_row(OUTBOX_COLUMNS, codec.outgoing_values(m, now)) for m in messages]
+        rows = [_row(OUTBOX_ROW, codec.outgoing_values(m, now)) for m in messages]
         connection = await self._uow.connection()
-        inserted = await connection.fetch(APPEND, *_transpose(rows, len(OUTBOX_COLUMNS)))
+        inserted = await connection.fetch(APPEND, *_transpose(rows, OUTBOX_COLUMNS))
         self._uow.appended = True
         return sorted(row[0] for row in inserted)
 
