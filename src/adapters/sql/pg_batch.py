@@ -5,8 +5,9 @@ its statements spent more CPU in the driver bridge (greenlets, parameter and res
 processing, insertmanyvalues) than in deciding. This unit of work implements the
 part of the :class:`~ports.unit_of_work.UnitOfWork` port the batch reaches with
 hand-written SQL on an asyncpg connection of its own pool (asyncpg prepares and
-caches each statement per connection): one statement per table per batch, the
-rows passed as arrays and expanded by ``unnest``.
+caches each statement per connection): each table's rows of a batch passed as arrays
+and expanded by ``unnest``, the writes nobody reads back sent together, as the
+data-modifying CTEs of the outbox append or of the NOTIFY before COMMIT.
 
 The same rows as :class:`~adapters.sql.uow.SqlUnitOfWork` writes: row values from
 :mod:`adapters.sql.codec`, JSON as :func:`adapters.sql.engine._json_dumps` writes it,
@@ -20,11 +21,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 from types import TracebackType
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 import asyncpg
 import msgspec
@@ -63,8 +65,6 @@ CANCEL_PENDING = (
     f"WHERE lead_id = $1 AND audience = '{CLIENT}' AND state = '{PENDING}' "
     "AND purpose <> ALL($3::text[])"
 )
-NOTIFY = f"NOTIFY {CHANNEL}"
-
 LEAD_COLUMNS = (("studio", "text"), ("contact", "text"), ("status", "text"), ("step", "int"),
                 ("name", "text"), ("handover_reason", "text"), ("created_at", "ts"),
                 ("updated_at", "ts"), ("last_client_message_at", "ts"),
@@ -95,35 +95,63 @@ def _names(columns: Columns) -> str:
     return ", ".join(name for name, _ in columns)
 
 
-def _insert(table: str, columns: Columns) -> str:
-    return f"INSERT INTO {table} ({_names(columns)}) SELECT * FROM unnest({_arrays(columns)})"
-
-
 INSERT_LEADS = (
     f"INSERT INTO leads (id, version, {_names(LEAD_COLUMNS)}) "
     f"SELECT id, 0, {_names(LEAD_COLUMNS)} "
     f"FROM unnest($1::text[], {_arrays(LEAD_COLUMNS, 2)}) AS r(id, {_names(LEAD_COLUMNS)}) "
     "ON CONFLICT (studio, contact) DO NOTHING RETURNING id"
 )
+
+
+class Write(NamedTuple):
+    """One multi-row write: ``sql(first)`` takes one array per column from ``$first`` on."""
+
+    name: str
+    columns: Columns
+    sql: Callable[[int], str]
+
+
+def _insert(table: str, columns: Columns) -> Write:
+    return Write(table, columns, lambda first: (
+        f"INSERT INTO {table} ({_names(columns)}) SELECT * FROM unnest({_arrays(columns, first)})"
+    ))
+
+
+SAVED = ID + SAVES + LEAD_COLUMNS
 # Each lead once per statement, its version up by the number of saves collapsed into it
 # (what one UPDATE per save would give).
-SAVE_LEADS = (
+SAVE_LEADS = Write("leads", SAVED, lambda first: (
     "UPDATE leads SET version = leads.version + s.saves, "
     + ", ".join(f"{name} = s.{name}" for name, _ in LEAD_COLUMNS)
-    + f" FROM unnest($1::text[], $2::int[], {_arrays(LEAD_COLUMNS, 3)}) "
-    f"AS s(id, saves, {_names(LEAD_COLUMNS)}) WHERE leads.id = s.id"
-)
+    + f" FROM unnest({_arrays(SAVED, first)}) AS s({_names(SAVED)}) WHERE leads.id = s.id"
+))
 INSERT_ANSWERS = _insert("answers", ANSWER_COLUMNS)
 INSERT_THREAD = _insert("messages", THREAD_COLUMNS)
 INSERT_TRANSITIONS = _insert("transitions", TRANSITION_COLUMNS)
 INSERT_EVENTS = _insert("events", EVENT_COLUMNS)
 # Ids in the rows' order: the SELECT's ORDER BY fixes the order in which the sequence is
 # drawn (as SQLAlchemy's insertmanyvalues relies on), so sorted ids are in row order.
-APPEND = (
+APPEND = Write("outbox", OUTBOX_COLUMNS, lambda first: (
     f"INSERT INTO outbox ({_names(OUTBOX_COLUMNS)}) SELECT {_names(OUTBOX_COLUMNS)} "
-    f"FROM unnest({_arrays(OUTBOX_COLUMNS)}) WITH ORDINALITY "
+    f"FROM unnest({_arrays(OUTBOX_COLUMNS, first)}) WITH ORDINALITY "
     f"AS r({_names(OUTBOX_COLUMNS)}, n) ORDER BY n RETURNING id"
-)
+))
+# The last statement before COMMIT: NOTIFY (delivered on commit only), or nothing.
+NOTIFY = f"SELECT pg_notify('{CHANNEL}', '')"
+NOTHING = "SELECT 1"
+
+
+@functools.cache
+def _statement(writes: tuple[Write, ...], last: Write | str) -> str:
+    """``writes`` as data-modifying CTEs of ``last``: one statement, one round trip. Each
+    runs once, to completion; none reads another's rows (none needs to)."""
+    first = 1
+    parts = []
+    for n, write in enumerate(writes):
+        parts.append(f"w{n} AS ({write.sql(first)})")
+        first += len(write.columns)
+    tail = last if isinstance(last, str) else last.sql(first)
+    return f"WITH {', '.join(parts)} {tail}" if parts else tail
 
 
 # -- values ------------------------------------------------------------------------------------
@@ -187,8 +215,6 @@ THREAD_ROW = _converters(THREAD_COLUMNS)
 TRANSITION_ROW = _converters(TRANSITION_COLUMNS)
 EVENT_ROW = _converters(EVENT_COLUMNS)
 OUTBOX_ROW = _converters(OUTBOX_COLUMNS)
-BUFFERED = {INSERT_ANSWERS: ANSWER_COLUMNS, INSERT_THREAD: THREAD_COLUMNS,
-            INSERT_TRANSITIONS: TRANSITION_COLUMNS, INSERT_EVENTS: EVENT_COLUMNS}
 
 
 # -- the pool ----------------------------------------------------------------------------------
@@ -263,8 +289,10 @@ class PgBatchUnitOfWork:
     """One transaction on one pooled asyncpg connection (see the module docstring).
 
     Writes nobody reads back (lead saves, answers, transitions, events, thread lines)
-    are buffered and sent, one statement per table, before the next statement or the
-    commit: what ``Transaction.defer(..., commutes=True)`` does on the SQLAlchemy path.
+    are buffered, as ``Transaction.defer(..., commutes=True)`` does on the SQLAlchemy
+    path, and sent with the outbox append or the commit's NOTIFY: each table's rows one
+    data-modifying CTE of that one statement (see :meth:`write`). A typical batch is
+    BEGIN, claim, lock (and insert the new leads), append, NOTIFY, COMMIT.
     """
 
     def __init__(self, batch: PgBatch) -> None:
@@ -273,7 +301,7 @@ class PgBatchUnitOfWork:
         self._transaction: Any = None
         self.locked: set[str] = set()  # leads locked or created in this transaction
         self.saves: dict[str, tuple[int, list[Any]]] = {}  # id -> (saves, row)
-        self.rows: dict[str, list[list[Any]]] = {}  # statement -> rows, in call order
+        self.rows: dict[Write, list[list[Any]]] = {}  # write -> rows, in call order
         self.appended = False
         self.leads = PgBatchLeads(self)
         self.outbox = PgBatchOutbox(self)
@@ -299,7 +327,7 @@ class PgBatchUnitOfWork:
         self._batch.unsupported(what)
 
     async def connection(self) -> asyncpg.Connection:
-        """The transaction's connection, the buffered writes sent (before any statement)."""
+        """The transaction's connection (BEGIN on first use)."""
         if self._connection is None:
             connection = await self._batch.acquire()
             try:
@@ -309,15 +337,38 @@ class PgBatchUnitOfWork:
                 await self._discard(connection)
                 raise
             self._connection, self._transaction = connection, transaction
-        if self.saves or self.rows:
-            await self._flush(self._connection)
         return self._connection
 
-    def buffer(self, statement: str, row: list[Any]) -> None:
-        rows = self.rows.get(statement)
+    def buffer(self, write: Write, row: list[Any]) -> None:
+        rows = self.rows.get(write)
         if rows is None:
-            self.rows[statement] = rows = []
+            self.rows[write] = rows = []
         rows.append(row)
+
+    async def write(self, last: Write | str = NOTHING,
+                    rows: Sequence[Sequence[Any]] = ()) -> list[asyncpg.Record]:
+        """The buffered writes and then ``last`` (with its ``rows``), in one statement.
+
+        Only the lock of leads reads a table written to here: it sends them first. Every
+        other statement of the batch reads tables the buffer does not hold.
+        """
+        writes: list[Write] = []
+        arrays: list[list[Any]] = []
+        saves, self.saves = self.saves, {}
+        if saves:
+            writes.append(SAVE_LEADS)
+            arrays += _transpose([[lead_id, count, *row] for lead_id, (count, row)
+                                  in saves.items()], SAVED)
+        buffered, self.rows = self.rows, {}
+        for write, batch in buffered.items():
+            writes.append(write)
+            arrays += _transpose(batch, write.columns)
+        if isinstance(last, Write):
+            arrays += _transpose(rows, last.columns)
+        connection = await self.connection()
+        result: list[asyncpg.Record] = await connection.fetch(
+            _statement(tuple(writes), last), *arrays)
+        return result
 
     async def claim(self, key: str) -> bool:
         return key in await self.claim_many([key])
@@ -345,10 +396,9 @@ class PgBatchUnitOfWork:
 
     async def commit(self) -> None:
         appended, self.appended = self.appended, False
-        if self._connection is not None or self.saves or self.rows or appended:
-            connection = await self.connection()  # sends what is buffered
-            if appended:
-                await connection.execute(NOTIFY)  # delivered on commit only
+        if self.saves or self.rows or appended:
+            await self.write(NOTIFY if appended else NOTHING)  # NOTIFY: delivered on commit
+        if self._connection is not None:
             await self._transaction.commit()
             await self._end()
         if appended:
@@ -377,16 +427,6 @@ class PgBatchUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         await self.rollback()
-
-    async def _flush(self, connection: asyncpg.Connection) -> None:
-        saves, self.saves = self.saves, {}
-        rows, self.rows = self.rows, {}
-        if saves:
-            await connection.execute(SAVE_LEADS, *_transpose(
-                [(lead_id, count, *row) for lead_id, (count, row) in saves.items()],
-                ID + SAVES + LEAD_COLUMNS))
-        for statement, batch in rows.items():
-            await connection.execute(statement, *_transpose(batch, BUFFERED[statement]))
 
     async def _end(self) -> None:
         self.locked.clear()
@@ -436,6 +476,8 @@ class PgBatchLeads:
 
     async def _many(self, contacts: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Lead]:
         stored = {(nul.scrub(s), nul.scrub(c)): (s, c) for s, c in contacts}
+        if self._uow.saves:  # read what this transaction wrote
+            await self._uow.write()
         connection = await self._uow.connection()
         rows = await connection.fetch(LOCK_MANY, [s for s, _ in stored], [c for _, c in stored])
         locked = {}
@@ -505,8 +547,7 @@ class PgBatchOutbox:
         if not messages:
             return []
         rows = [_row(OUTBOX_ROW, codec.outgoing_values(m, now)) for m in messages]
-        connection = await self._uow.connection()
-        inserted = await connection.fetch(APPEND, *_transpose(rows, OUTBOX_COLUMNS))
+        inserted = await self._uow.write(APPEND, rows)  # with what is buffered
         self._uow.appended = True
         return sorted(row[0] for row in inserted)
 
