@@ -10,7 +10,7 @@ queued at once: ``--recipients`` clients in turn, with ``--artist-share`` of the
 studio's artist number (every artist notification of a studio goes to that one number).
 
 - ``--relays 0`` (default): the relay runs in this process, built by the real container
-  (SQL throttle, Meta adapter, httpx), and the script prints the drain rate and this
+  (SQL throttle, Meta adapter, aiohttp), and the script prints the drain rate and this
   process's CPU per delivery (``--profile`` writes a sampling profile of it).
 - ``--relays N``: N ``inkbook relay`` processes drain it; with ``--rate R``
   (``INKBOOK_MESSAGES_PER_SECOND``) the script prints the most deliveries the fake saw in
@@ -245,7 +245,7 @@ async def main(args: argparse.Namespace) -> None:
             cpu = time.process_time() - cpu0
             if profiler is not None:
                 profiler.report(Path(args.profile))
-            await container.http().aclose()
+            await container.http_pool().aclose()
             await container.store().dispose()
         deliveries = await fake_deliveries(port)
         took = (max(t for t, *_ in deliveries) - min(t for t, *_ in deliveries)

@@ -37,6 +37,7 @@ from core.usecases.reads import ReadLeads
 from core.usecases.relay import Relay, RelayPolicy
 from core.usecases.sweep import Sweep  # issue 10
 from entrypoints.calendars import StudioCalendars, build_calendars
+from entrypoints.clients import HttpPool
 from entrypoints.payments_setup import fake_payments, stripe_payments
 from entrypoints.settings import Settings
 from ports.clock import Clock
@@ -94,18 +95,10 @@ def _throttle(settings: Settings, studios: Studios, store: Any) -> Any:
     return SenderThrottle(settings.messages_per_second, rates)
 
 
-def _http(settings: Settings) -> httpx.AsyncClient:
-    """httpx's API over aiohttp's connection pool (httpx-aiohttp): the relay's sends cost
-    about a quarter of the CPU of httpcore's pool, whose per-request bookkeeping grows with
-    its connections (issue 12; figures in benchmarks/README.md)."""
-    from httpx_aiohttp import AiohttpTransport
-
-    connections = max(16, settings.relay_concurrency)
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    return httpx.AsyncClient(
-        timeout=httpx.Timeout(10.0, connect=5.0), limits=limits,
-        transport=AiohttpTransport(limits=limits),
-    )
+def _http_pool(settings: Settings) -> HttpPool:
+    """One aiohttp pool for the providers' API calls (issue 12): the sends on aiohttp's
+    own API, media downloads on httpx's through httpx-aiohttp (entrypoints/clients.py)."""
+    return HttpPool(connections=max(16, settings.relay_concurrency), proxy=settings.http_proxy)
 
 
 def _relay_policy(settings: Settings) -> RelayPolicy:
@@ -160,11 +153,11 @@ class ProviderMedia:
         return None if source is None else await source.fetch(media_id)
 
 
-def _meta_messenger(settings: Settings, client: httpx.AsyncClient) -> Any:
+def _meta_messenger(settings: Settings, pool: HttpPool) -> Any:
     from adapters.meta import MetaMessenger
 
     return MetaMessenger(
-        client=client,
+        session=pool.session,
         api_base=settings.meta_api_base,
         access_token=settings.meta_access_token or "",
     )
@@ -174,11 +167,11 @@ def _meta_messenger(settings: Settings, client: httpx.AsyncClient) -> Any:
 TWILIO_STATUS_PATH = "/webhooks/twilio/status"
 
 
-def _twilio_messenger(settings: Settings, client: httpx.AsyncClient) -> Any:
+def _twilio_messenger(settings: Settings, pool: HttpPool) -> Any:
     from adapters.twilio import TwilioMessenger
 
     return TwilioMessenger(
-        client=client,
+        session=pool.session,
         api_base=settings.twilio_api_base,
         account_sid=settings.twilio_account_sid or "",
         auth_token=settings.twilio_auth_token or "",
@@ -222,11 +215,12 @@ class Container(containers.DeclarativeContainer):
     )
     store = providers.Singleton(_store, settings, clock)
     calendars = providers.Singleton(_calendars, settings, studios, store, clock)  # issue 9
-    # A small pool: httpx's per-request cost grows with idle pooled connections; the relay
-    # keeps INKBOOK_RELAY_CONCURRENCY sends in flight, one per connection (benchmarks/README.md).
-    http = providers.Singleton(_http, settings)
-    meta_messenger = providers.Singleton(_meta_messenger, settings, http)
-    twilio_messenger = providers.Singleton(_twilio_messenger, settings, http)
+    # The relay keeps INKBOOK_RELAY_CONCURRENCY sends in flight, one per connection; the
+    # media downloads (httpx's API) share the pool (issue 12, benchmarks/README.md).
+    http_pool = providers.Singleton(_http_pool, settings)
+    http = providers.Singleton(HttpPool.httpx_client, http_pool)
+    meta_messenger = providers.Singleton(_meta_messenger, settings, http_pool)
+    twilio_messenger = providers.Singleton(_twilio_messenger, settings, http_pool)
     # The first provider of INKBOOK_MESSENGER (tests and `chat` override this one).
     messenger = providers.Selector(
         settings.provided.providers[0],

@@ -147,7 +147,8 @@ async def _sweep_once(container: Container, settings: Settings) -> int:
 
 
 async def _close(container: Container) -> None:
-    await container.http().aclose()
+    await container.http().aclose()  # media downloads' httpx client on the pool
+    await container.http_pool().aclose()  # the sends' aiohttp session (issue 12)
     payments = container.payments()
     if hasattr(payments, "aclose"):  # issue 8: the Stripe SDK's HTTP client
         await payments.aclose()

@@ -50,6 +50,9 @@ class Settings:
     twilio_account_sid: str | None = None
     twilio_auth_token: str | None = None
     twilio_api_base: str = "https://api.twilio.com"
+    # Issue 12: the proxy the providers' API calls go through, if any; the HTTP pool reads
+    # no proxy variables from the environment (no look-up per request).
+    http_proxy: str | None = None
     payments: str = "fake"
     stripe_api_key: str | None = None
     stripe_webhook_secret: str | None = None
@@ -345,6 +348,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         twilio_api_base=_url(
             "INKBOOK_TWILIO_API_BASE", get("TWILIO_API_BASE") or _default('twilio_api_base'), http
         ),
+        http_proxy=_url("INKBOOK_HTTP_PROXY", proxy, http)
+        if (proxy := get("HTTP_PROXY")) else None,
         payments=payments,
         stripe_api_key=get("STRIPE_API_KEY"),
         stripe_webhook_secret=get("STRIPE_WEBHOOK_SECRET"),

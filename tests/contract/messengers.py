@@ -1,7 +1,8 @@
 """The Messenger implementations the port's contract runs on, each with a way to fail.
 
 - ``memory``: the in-memory messenger; ``console``: prints (never fails);
-- ``meta``: the Cloud API adapter over an httpx mock of Graph's ``/messages``;
+- ``meta``: the Cloud API adapter against ``tests/fakes/graph_api.py``, a local HTTP
+  server answering Graph's ``/messages``;
 - ``twilio``: the Twilio adapter against ``tests/fakes/twilio_api.py``, a real local
   HTTP server.
 
@@ -18,6 +19,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, ClassVar, Protocol
 
+import aiohttp
 import httpx
 
 from adapters.console import ConsoleMessenger
@@ -32,6 +34,7 @@ from ports.messenger import (
     TransientFailure,
     WindowClosed,
 )
+from tests.fakes.graph_api import FakeGraphServer
 from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN, running
 
 META_SENDER, TWILIO_SENDER = "112233445566778", "+14155238886"
@@ -88,7 +91,7 @@ class ConsoleBackend:
 
 
 class MetaBackend:
-    """Graph's ``POST /{phone-number-id}/messages`` in an httpx mock transport."""
+    """Graph's ``POST /{phone-number-id}/messages`` on a local fake server."""
 
     ERRORS: ClassVar[dict[str, tuple[int, int]]] = {
         "window_closed": (400, 131047),
@@ -97,12 +100,14 @@ class MetaBackend:
         "invalid_number": (400, 131026),
     }
 
-    def __init__(self, client_factory: Callable[[httpx.MockTransport], httpx.AsyncClient]):
+    def __init__(self) -> None:
         self.bodies: list[dict[str, Any]] = []
         self._failures: dict[str, list[tuple[int, int]]] = {}
-        self.client = client_factory(httpx.MockTransport(self._handle))
-        self.messenger: Messenger = MetaMessenger(self.client, "https://graph.test/v25.0", "tok")
+        self.server = FakeGraphServer(self._handle)
         self.sender = META_SENDER
+
+    def connect(self, session: aiohttp.ClientSession) -> None:
+        self.messenger: Messenger = MetaMessenger(session, self.server.url + "/v25.0", "tok")
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content)
@@ -139,9 +144,9 @@ def _meta_text(body: dict[str, Any]) -> str:
 
 
 class TwilioBackend:
-    def __init__(self, fake: Any, client: httpx.AsyncClient) -> None:
+    def __init__(self, fake: Any, session: aiohttp.ClientSession) -> None:
         self.fake = fake
-        self.messenger: Messenger = TwilioMessenger(client, fake.url, ACCOUNT_SID, AUTH_TOKEN)
+        self.messenger: Messenger = TwilioMessenger(session, fake.url, ACCOUNT_SID, AUTH_TOKEN)
         self.sender = TWILIO_SENDER
 
     def received(self, to: str) -> list[str]:
@@ -178,16 +183,17 @@ async def _console() -> AsyncIterator[Backend]:
 
 @asynccontextmanager
 async def _meta() -> AsyncIterator[Backend]:
-    backend = MetaBackend(lambda transport: httpx.AsyncClient(transport=transport))
-    async with backend.client:
+    backend = MetaBackend()
+    async with backend.server, aiohttp.ClientSession() as session:
+        backend.connect(session)
         yield backend
 
 
 @asynccontextmanager
 async def _twilio() -> AsyncIterator[Backend]:
     with running() as fake:
-        async with httpx.AsyncClient() as client:
-            yield TwilioBackend(fake, client)
+        async with aiohttp.ClientSession() as session:
+            yield TwilioBackend(fake, session)
 
 
 MESSENGERS: dict[str, Callable[[], AbstractAsyncContextManager[Backend]]] = {

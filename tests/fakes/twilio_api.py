@@ -50,6 +50,7 @@ class FakeTwilio:
         self.auth_token = auth_token
         self.messages: list[dict[str, str]] = []
         self.requests = 0
+        self.connections = 0  # TCP connections accepted (kept alive: HTTP/1.1)
         self._failures: deque[TwilioError] = deque()
         self._closed: set[str] = set()
         self._invalid: set[str] = set()
@@ -139,6 +140,12 @@ def _basic(user: str, password: str) -> str:
 
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeTwilio
+    protocol_version = "HTTP/1.1"  # keep-alive, as api.twilio.com: each answer has a length
+
+    def setup(self) -> None:
+        super().setup()
+        with self.fake._lock:
+            self.fake.connections += 1
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)

@@ -19,6 +19,7 @@ from tests.contract.backends import BACKENDS, Store
 from tests.integration import databases, postgres_server
 from tests.integration.apis import any_api  # noqa: F401 (SQLite and PostgreSQL apps)
 from tests.integration.deposit_support import backend_settings, service  # noqa: F401 (issue 8)
+from tests.integration.graph_support import meta_relay  # noqa: F401 (issue 12: a fake Graph API)
 from tests.integration.postgres_server import PostgresDatabase
 from tests.integration.test_http_support import api, settings  # noqa: F401 (shared fixtures)
 

@@ -1,4 +1,4 @@
-"""The relay against a local fake Graph API through the real Meta adapter (B-26..B-28)."""
+"""The relay against a local fake Graph API server through the real Meta adapter (B-26..B-28)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from adapters.meta import MetaMessenger
-from core.usecases.relay import Relay, RelayPolicy
-from tests.unit.harness import CLIENT, Harness, NoThrottle
+from tests.integration.graph_support import MetaRelay
+from tests.unit.harness import CLIENT, Harness
 
 pytestmark = pytest.mark.integration
 
@@ -33,14 +32,6 @@ class FakeGraph:
                                          "messages": [{"id": f"wamid.g{len(self.delivered)}"}]})
 
 
-def _meta_harness(harness: Harness, graph: FakeGraph) -> Relay:
-    client = httpx.AsyncClient(transport=httpx.MockTransport(graph))
-    messenger = MetaMessenger(client=client, api_base="https://graph.test/v25.0",
-                              access_token="token")
-    return Relay(harness.store.uow, messenger, harness.clock, harness.deployment, NoThrottle(),
-                 RelayPolicy(), jitter=lambda: 0.5)
-
-
 def _error(status: int, code: int, **headers: str) -> httpx.Response:
     return httpx.Response(status, headers=headers, json={"error": {
         "message": f"(#{code}) failure", "type": "OAuthException", "code": code,
@@ -52,9 +43,11 @@ def harness(sql_store: Any, studio: Any, gazetteer: Any) -> Harness:
     return Harness(studio, gazetteer, store=sql_store)
 
 
-async def test_B27_graph_500_then_429_are_retried_and_order_is_kept(harness: Harness) -> None:
+async def test_B27_graph_500_then_429_are_retried_and_order_is_kept(
+    harness: Harness, meta_relay: MetaRelay
+) -> None:
     graph = FakeGraph([_error(500, 1), _error(429, 130429, **{"Retry-After": "7"})])
-    relay = _meta_harness(harness, graph)
+    relay = await meta_relay(graph)
     await harness.say("hi")  # welcome + first question, both for CLIENT
     assert await relay.run_once() == 1 and graph.delivered == []  # 500: retry in 0.75 s
     harness.later(seconds=1)
@@ -70,9 +63,11 @@ async def test_B27_graph_500_then_429_are_retried_and_order_is_kept(harness: Har
     assert all(d["to"] == CLIENT for d in graph.delivered)
 
 
-async def test_B28_a_closed_window_sends_the_approved_template(harness: Harness) -> None:
+async def test_B28_a_closed_window_sends_the_approved_template(
+    harness: Harness, meta_relay: MetaRelay
+) -> None:
     graph = FakeGraph([])
-    relay = _meta_harness(harness, graph)
+    relay = await meta_relay(graph)
     await harness.say("hi")
     while await relay.run_once():
         pass

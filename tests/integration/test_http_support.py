@@ -172,7 +172,8 @@ async def running(settings: Settings) -> AsyncIterator[Api]:
             yield Api(client, container)
     finally:
         with contextlib.suppress(RuntimeError):  # its connections may belong to the app's loop
-            await container.http().aclose()  # the sends' aiohttp pool (issue 12)
+            await container.http().aclose()  # the media downloads' httpx client
+            await container.http_pool().aclose()  # the sends' aiohttp session (issue 12)
         store = container.store()
         dispose = getattr(store, "dispose", None)
         if dispose is not None:

@@ -1,7 +1,7 @@
 """B-8 after STOP: nothing queued before it reaches the client, whatever the Graph API does.
 
-The relay runs through the real Meta adapter against a fake Graph API (httpx
-MockTransport) that fails or rate-limits, then recovers; on SQLite and PostgreSQL.
+The relay runs through the real Meta adapter against a local fake Graph API server
+(tests/fakes/graph_api.py) that fails or rate-limits, then recovers; on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import pytest
 
 from ports.messenger import DeliveryStatus
 from ports.outbox import CANCELLED, SENT
-from tests.integration.test_delivery_graph import FakeGraph, _error, _meta_harness
+from tests.integration.graph_support import MetaRelay
+from tests.integration.test_delivery_graph import FakeGraph, _error
 from tests.unit.harness import Harness
 
 
@@ -43,10 +44,10 @@ def _rate_limited(times: int) -> list[httpx.Response]:
 
 
 async def test_B8_stop_cancels_replies_queued_behind_a_rate_limited_graph_api(
-    harness: Harness,
+    harness: Harness, meta_relay: MetaRelay
 ) -> None:
     graph = FakeGraph(_rate_limited(3))
-    relay = _meta_harness(harness, graph)
+    relay = await meta_relay(graph)
     await harness.say("hi")
     await relay.run_once()  # the welcome is rate-limited; the question waits behind it
     await harness.say("a dragon on my forearm")
@@ -66,10 +67,10 @@ async def test_B8_stop_cancels_replies_queued_behind_a_rate_limited_graph_api(
 
 
 async def test_B8_stop_cancels_replies_queued_behind_a_failing_graph_api(
-    harness: Harness,
+    harness: Harness, meta_relay: MetaRelay
 ) -> None:
     graph = FakeGraph([_error(500, 1), _error(503, 2)])
-    relay = _meta_harness(harness, graph)
+    relay = await meta_relay(graph)
     await harness.say("hi")
     await relay.run_once()  # 500: the welcome will be retried
     await harness.say("STOP")
@@ -83,10 +84,10 @@ async def test_B8_stop_cancels_replies_queued_behind_a_failing_graph_api(
 
 
 async def test_B8_the_relay_never_sends_to_an_opted_out_client_what_was_queued_late(
-    harness: Harness,
+    harness: Harness, meta_relay: MetaRelay
 ) -> None:
     graph = FakeGraph([])
-    relay = _meta_harness(harness, graph)
+    relay = await meta_relay(graph)
     await harness.say("hi")
     await _drain(relay)
     await harness.say("STOP")
@@ -102,9 +103,11 @@ async def test_B8_the_relay_never_sends_to_an_opted_out_client_what_was_queued_l
     assert event.detail["purpose"] == "reminder" and event.detail["error"] == "client_opted_out"
 
 
-async def test_B8_no_template_resend_to_a_client_who_opted_out(harness: Harness) -> None:
+async def test_B8_no_template_resend_to_a_client_who_opted_out(
+    harness: Harness, meta_relay: MetaRelay
+) -> None:
     graph = FakeGraph([])
-    relay = _meta_harness(harness, graph)
+    relay = await meta_relay(graph)
     ref = harness.studio.templates["deposit_confirmed"]
     from core.domain.outbound import TemplateIntent
 
@@ -150,18 +153,10 @@ class SlowGraph(FakeGraph):
 
 
 async def test_B8_stop_during_a_slow_send_lets_only_that_send_and_the_confirmation_out(
-    harness: Harness,
+    harness: Harness, meta_relay: MetaRelay
 ) -> None:
-    from adapters.meta import MetaMessenger
-    from core.usecases.relay import Relay, RelayPolicy
-    from tests.unit.harness import NoThrottle
-
     graph = SlowGraph(harness)
-    client = httpx.AsyncClient(transport=httpx.MockTransport(graph.handle))
-    messenger = MetaMessenger(client=client, api_base="https://graph.test/v25.0",
-                              access_token="token")
-    relay = Relay(harness.store.uow, messenger, harness.clock, harness.deployment, NoThrottle(),
-                  RelayPolicy(), jitter=lambda: 0.5)
+    relay = await meta_relay(graph.handle)
     await harness.say("hi")
     await _drain(relay)
 

@@ -7,9 +7,9 @@ not know. Details come from ``error.error_data.details`` (``message`` is depreca
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 
-import httpx
 import msgspec
 
 from ports.messenger import (
@@ -53,37 +53,38 @@ def failure_kind(code: int | None) -> str:
     return "permanent"
 
 
-def error_for(response: httpx.Response) -> MessengerError:
-    """The typed error for a non-2xx response."""
-    code, detail = _read(response)
-    status = response.status_code
+def error_for(
+    status: int, headers: Mapping[str, str], body: bytes, reason: str | None = None
+) -> MessengerError:
+    """The typed error for a non-2xx response (``headers`` looked up case-insensitively)."""
+    code, detail = _read(body, reason)
     detail = f"HTTP {status}" + (f" ({code})" if code is not None else "") + f": {detail}"
     if code in WINDOW_CLOSED:
         return WindowClosed(detail, code)
     if code == HEALTHY_ECOSYSTEM:
         return RateLimited(detail, code, retry_after=DAY)
     if code in RATE_LIMITED:
-        return RateLimited(detail, code, retry_after=retry_after(response))
+        return RateLimited(detail, code, retry_after=retry_after(headers))
     if code in TRANSIENT:
         return TransientFailure(detail, code)
     if code in PERMANENT:
         return PermanentFailure(detail, code)
     if status == 429:
-        return RateLimited(detail, code, retry_after=retry_after(response))
+        return RateLimited(detail, code, retry_after=retry_after(headers))
     if status >= 500 or status == 408:
         return TransientFailure(detail, code)
     return PermanentFailure(detail, code)
 
 
-def retry_after(response: httpx.Response) -> float | None:
+def retry_after(headers: Mapping[str, str]) -> float | None:
     """Seconds from ``Retry-After`` (delta-seconds, or an HTTP date against ``Date``)."""
-    value = response.headers.get("retry-after", "").strip()
+    value = (headers.get("retry-after") or "").strip()
     if not value:
         return None
     try:
         seconds = float(value)
     except ValueError:
-        return _seconds_until(value, response.headers.get("date"))
+        return _seconds_until(value, headers.get("date"))
     return max(seconds, 0.0) if math.isfinite(seconds) else None
 
 
@@ -98,13 +99,13 @@ def _seconds_until(when: str, now: str | None) -> float | None:
     return max(delta.total_seconds(), 0.0)
 
 
-def _read(response: httpx.Response) -> tuple[int | None, str]:
+def _read(body: bytes, reason: str | None) -> tuple[int | None, str]:
     """The error code and the most useful text of an error body (JSON or not)."""
     try:
-        error = _ERROR_RESPONSE.decode(response.content).error
+        error = _ERROR_RESPONSE.decode(body).error
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         error = None
     if error is None:
-        return None, response.reason_phrase or "no error body"
+        return None, reason or "no error body"
     details = error.error_data.details if error.error_data else None
     return error.code, details or error.message or "no details"

@@ -5,11 +5,11 @@ from .decode import Batch, MalformedPayload, decode_message, decode_status, pars
 from .media import TwilioMedia, is_twilio_media, media_id_of
 from .messenger import TwilioMessenger
 from .signature import sign, verify_signature
-from .transport import HttpxTwilioClient
+from .transport import AiohttpTwilioClient
 
 __all__ = [
+    "AiohttpTwilioClient",
     "Batch",
-    "HttpxTwilioClient",
     "MalformedPayload",
     "TwilioMedia",
     "TwilioMessenger",

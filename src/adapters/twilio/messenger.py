@@ -1,14 +1,16 @@
 """The Messenger port over Twilio's Messages API, on the official SDK (B-27, B-28, B-31).
 
 The SDK's ``Client`` is pointed at ``INKBOOK_TWILIO_API_BASE`` (its ``api`` domain's
-base URL) and sends through ``HttpxTwilioClient``, the container's httpx client. The
-auth token goes into the Basic auth of each request and nowhere else: no log line,
-no exception text.
+base URL) and sends through ``AiohttpTwilioClient``, on the container's aiohttp session
+(issue 12). The auth token goes into the Basic auth of each request and nowhere else:
+no log line, no exception text.
 """
 
 from __future__ import annotations
 
-import httpx
+import asyncio
+
+import aiohttp
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 
@@ -18,7 +20,10 @@ from ports.messenger import MessengerError, Sent, TransientFailure
 from .addresses import address
 from .bodies import message_params
 from .errors import error_for, retry_after
-from .transport import HttpxTwilioClient, last_headers
+from .transport import AiohttpTwilioClient, Session, last_headers
+
+# What a send can raise short of an answer: aiohttp's errors, timeouts, socket errors.
+NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, OSError)
 
 # The SDK reads TWILIO_EDGE/TWILIO_REGION from the environment it is given (os.environ
 # when that is empty): a fixed one keeps routing to INKBOOK_TWILIO_API_BASE only.
@@ -30,7 +35,7 @@ class TwilioMessenger:
 
     def __init__(
         self,
-        client: httpx.AsyncClient,
+        session: Session,
         api_base: str,
         account_sid: str,
         auth_token: str,
@@ -42,7 +47,7 @@ class TwilioMessenger:
         self._twilio = Client(
             account_sid,
             auth_token,
-            http_client=HttpxTwilioClient(client),
+            http_client=AiohttpTwilioClient(session),
             environment=_NO_ENVIRONMENT,
         )
         self._twilio.api.base_url = self._api_base
@@ -67,7 +72,7 @@ class TwilioMessenger:
             headers = last_headers.get()
             wait = retry_after(headers.get("retry-after") if headers is not None else None)
             return error_for(exc.status, exc.code, str(exc.msg or "no details"), wait)
-        except httpx.RequestError as exc:  # connect/read timeouts, resets
+        except NETWORK_ERRORS as exc:  # refused, reset, timed out, a malformed answer
             return TransientFailure(f"network error: {type(exc).__name__}: {exc}")
         except (TwilioException, ValueError, KeyError, TypeError) as exc:  # unreadable answer
             return TransientFailure(f"unreadable Twilio answer: {type(exc).__name__}")

@@ -1,10 +1,14 @@
-"""B-27, B-28: Cloud API failures become the port's typed errors (PROVIDERS.md A5, A6)."""
+"""B-27, B-28: Cloud API failures become the port's typed errors (PROVIDERS.md A5, A6), over
+a real connection to a local fake Graph API (tests/fakes/graph_api.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import contextlib
+import socket
 from typing import Any
 
+import aiohttp
 import httpx
 import pytest
 
@@ -18,8 +22,8 @@ from ports.messenger import (
     TransientFailure,
     WindowClosed,
 )
+from tests.fakes.graph_api import DISCONNECT, GARBAGE, SILENCE, TRUNCATED, Handler, graph_api
 
-API = "https://graph.example.test/v25.0"
 TOKEN = "EAAG-secret-access-token"
 
 
@@ -40,9 +44,10 @@ def meta_error(code: int, details: str = "details here", status: int = 400) -> h
     )
 
 
-async def _send(respond: Callable[[httpx.Request], httpx.Response]) -> Sent:
-    async with httpx.AsyncClient(transport=httpx.MockTransport(respond)) as client:
-        return await MetaMessenger(client, API, TOKEN).send("1", "2", TextIntent(body="hi"))
+async def _send(respond: Handler, **session: Any) -> Sent:
+    async with graph_api(respond, **session) as (server, client):
+        messenger = MetaMessenger(client, server.url + "/v25.0", TOKEN)
+        return await messenger.send("1", "2", TextIntent(body="hi"))
 
 
 async def _fails(response: httpx.Response) -> MessengerError:
@@ -149,27 +154,88 @@ async def test_b27_other_statuses_without_a_json_body_are_permanent(status: int)
     assert type(failure) is PermanentFailure
 
 
-@pytest.mark.parametrize(
-    "exc",
-    [
-        httpx.ConnectError("connection refused"),
-        httpx.ConnectTimeout("timed out"),
-        httpx.ReadTimeout("timed out"),
-        httpx.RemoteProtocolError("server disconnected"),
-        httpx.PoolTimeout("pool"),
-    ],
-)
-async def test_b27_network_errors_are_transient(exc: httpx.RequestError) -> None:
-    def respond(request: httpx.Request) -> httpx.Response:
-        raise exc
-
+async def _network_failure(respond: Handler, **session: Any) -> TransientFailure:
     with pytest.raises(TransientFailure) as caught:
-        await _send(respond)
+        await _send(respond, **session)
     failure = caught.value
-    assert type(failure) is TransientFailure
-    assert type(exc).__name__ in failure.detail
-    # Raised outside the except block: no chained httpx request carrying the token header.
+    assert type(failure) is TransientFailure and "network error" in failure.detail
+    # Raised outside the except block: no chained aiohttp request carrying the token header.
     assert failure.__cause__ is None and failure.__context__ is None
+    assert TOKEN not in str(failure)
+    return failure
+
+
+@pytest.mark.parametrize("answer", [DISCONNECT, TRUNCATED, GARBAGE])
+async def test_b27_a_connection_lost_or_a_broken_answer_is_transient(answer: str) -> None:
+    await _network_failure(lambda _: answer)
+
+
+async def test_b27_an_answer_that_never_comes_is_a_transient_read_timeout() -> None:
+    failure = await _network_failure(
+        lambda _: SILENCE, timeout=aiohttp.ClientTimeout(sock_read=0.2)
+    )
+    assert "Timeout" in failure.detail
+
+
+async def test_b27_a_refused_connection_is_transient() -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]  # bound, never listening: connections are refused
+        async with aiohttp.ClientSession() as session:
+            messenger = MetaMessenger(session, f"http://127.0.0.1:{port}/v25.0", TOKEN)
+            with pytest.raises(TransientFailure) as caught:
+                await messenger.send("1", "2", TextIntent(body="hi"))
+    assert "network error" in caught.value.detail
+    assert caught.value.__cause__ is None and caught.value.__context__ is None
+
+
+async def test_b27_a_connection_that_never_opens_is_a_transient_connect_timeout() -> None:
+    """A listener whose accept queue is full (Linux drops the SYN): the connect hangs."""
+    with socket.socket() as full:
+        full.bind(("127.0.0.1", 0))
+        full.listen(0)
+        port = full.getsockname()[1]
+        fillers = [socket.socket() for _ in range(3)]
+        for filler in fillers:
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect(("127.0.0.1", port))
+        try:
+            timeout = aiohttp.ClientTimeout(sock_connect=0.2)
+            async with aiohttp.ClientSession(timeout=timeout) as session:
+                messenger = MetaMessenger(session, f"http://127.0.0.1:{port}/v25.0", TOKEN)
+                with pytest.raises(TransientFailure) as caught:
+                    await messenger.send("1", "2", TextIntent(body="hi"))
+        finally:
+            for filler in fillers:
+                filler.close()
+    assert "network error" in caught.value.detail and "Timeout" in caught.value.detail
+    assert caught.value.__cause__ is None and caught.value.__context__ is None
+
+
+async def test_b27_waiting_too_long_for_a_free_connection_is_transient() -> None:
+    """One connection, held by a send that gets no answer: the next one times out waiting."""
+    timeout = aiohttp.ClientTimeout(connect=0.2, sock_read=5)
+    connector = aiohttp.TCPConnector(limit=1)
+    async with graph_api(lambda _: SILENCE, timeout=timeout, connector=connector) as (
+        server, session
+    ):
+        messenger = MetaMessenger(session, server.url + "/v25.0", TOKEN)
+        hung = asyncio.create_task(messenger.send("1", "2", TextIntent(body="first")))
+        while not server.requests:
+            await asyncio.sleep(0.01)
+        with pytest.raises(TransientFailure) as caught:
+            await messenger.send("1", "2", TextIntent(body="second"))
+        hung.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await hung
+    assert "Timeout" in caught.value.detail and len(server.requests) == 1
+
+
+async def test_b27_a_redirect_is_not_followed() -> None:
+    """A 3xx is an answer (permanent), not a hop: the token never goes to another URL."""
+    failure = await _fails(httpx.Response(302, headers={"Location": "http://127.0.0.1:9/x"}))
+    assert type(failure) is PermanentFailure and "302" in failure.detail
 
 
 @pytest.mark.parametrize(
@@ -196,6 +262,29 @@ async def test_success_returns_the_wamid() -> None:
     wamid = "wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3NjQ0QTlGRDUyRkVFNjQ2OTAA"
     sent = await _send(lambda _: httpx.Response(200, json={"messages": [{"id": wamid}]}))
     assert sent == Sent(provider_message_id=wamid)
+
+
+async def test_b26_every_answer_is_read_so_one_connection_carries_every_send() -> None:
+    """Responses are released as they are read: successes and failures alike give their
+    connection back to the pool, so ten sends in a row open one connection at the fake."""
+    answers = [meta_error(130429), httpx.Response(500, text="oops"), meta_error(131026)]
+
+    def respond(_: httpx.Request) -> httpx.Response:
+        if answers:
+            return answers.pop(0)
+        return httpx.Response(200, json={"messages": [{"id": "wamid.ok"}]})
+
+    async with graph_api(respond) as (server, session):
+        messenger = MetaMessenger(session, server.url + "/v25.0", TOKEN)
+        outcomes = []
+        for _ in range(10):
+            try:
+                outcomes.append(await messenger.send("1", "2", TextIntent(body="hi")))
+            except MessengerError as error:
+                outcomes.append(error)
+    assert [type(o) for o in outcomes[:3]] == [RateLimited, TransientFailure, PermanentFailure]
+    assert outcomes[3:] == [Sent(provider_message_id="wamid.ok")] * 7
+    assert len(server.requests) == 10 and server.connections == 1
 
 
 async def test_an_echoed_token_is_scrubbed_from_the_error() -> None:

@@ -1,10 +1,12 @@
-"""B-31: each intent becomes the Cloud API request of PROVIDERS.md A5."""
+"""B-31: each intent becomes the Cloud API request of PROVIDERS.md A5, as it goes on the wire
+(a local fake Graph API server, tests/fakes/graph_api.py)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+import aiohttp
 import httpx
 import pytest
 
@@ -20,8 +22,9 @@ from core.domain.outbound import (
     plain_text,
 )
 from ports.messenger import Messenger, Sent
+from tests.fakes.graph_api import graph_api
 
-API = "https://graph.example.test/v25.0"
+VERSION = "/v25.0"
 TOKEN = "EAAG-secret-access-token"
 SENDER, TO = "112233445566778", "447911123456"
 WAMID = "wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3NjQ0QTlGRDUyRkVFNjQ2OTAA"
@@ -35,6 +38,7 @@ OK = {
 class Recorder:
     def __init__(self) -> None:
         self.requests: list[httpx.Request] = []
+        self.api = ""  # the API base the messenger was given (the fake's URL + version)
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
@@ -45,11 +49,14 @@ class Recorder:
         return json.loads(self.requests[-1].content)
 
 
-async def _send(intent: Intent, api: str = API) -> tuple[Sent, Recorder]:
+async def _send(
+    intent: Intent, version: str = VERSION, sender: str = SENDER
+) -> tuple[Sent, Recorder]:
     recorder = Recorder()
-    async with httpx.AsyncClient(transport=httpx.MockTransport(recorder)) as client:
-        messenger: Messenger = MetaMessenger(client, api, TOKEN)
-        sent = await messenger.send(SENDER, TO, intent)
+    async with graph_api(recorder) as (server, session):
+        recorder.api = server.url + VERSION
+        messenger: Messenger = MetaMessenger(session, server.url + version, TOKEN)
+        sent = await messenger.send(sender, TO, intent)
     return sent, recorder
 
 
@@ -68,15 +75,15 @@ async def test_b31_text_posts_to_the_sender_number_with_the_bearer_token() -> No
     assert sent == Sent(provider_message_id=WAMID)
     [request] = recorder.requests
     assert request.method == "POST"
-    assert str(request.url) == f"{API}/{SENDER}/messages"
+    assert str(request.url) == f"{recorder.api}/{SENDER}/messages"
     assert request.headers["authorization"] == f"Bearer {TOKEN}"
     assert request.headers["content-type"] == "application/json"
     assert recorder.body == _envelope("text", {"body": "Hi Zoë!"})
 
 
 async def test_a_trailing_slash_on_the_api_base_is_harmless() -> None:
-    _, recorder = await _send(TextIntent(body="x"), api=API + "/")
-    assert str(recorder.requests[0].url) == f"{API}/{SENDER}/messages"
+    _, recorder = await _send(TextIntent(body="x"), version=VERSION + "/")
+    assert str(recorder.requests[0].url) == f"{recorder.api}/{SENDER}/messages"
 
 
 async def test_b31_buttons_become_reply_buttons() -> None:
@@ -209,12 +216,10 @@ async def test_b30_text_longer_than_4096_is_clipped_not_refused() -> None:
 
 
 async def test_the_sender_id_cannot_escape_its_path_segment() -> None:
-    recorder = Recorder()
-    async with httpx.AsyncClient(transport=httpx.MockTransport(recorder)) as client:
-        await MetaMessenger(client, API, TOKEN).send("../me?x=1", TO, TextIntent(body="x"))
+    _, recorder = await _send(TextIntent(body="x"), sender="../me?x=1")
     assert recorder.requests[0].url.raw_path == b"/v25.0/..%2Fme%3Fx%3D1/messages"
 
 
 async def test_the_messenger_repr_hides_the_token() -> None:
-    async with httpx.AsyncClient() as client:
-        assert TOKEN not in repr(MetaMessenger(client, API, TOKEN))
+    async with aiohttp.ClientSession() as session:
+        assert TOKEN not in repr(MetaMessenger(session, "https://graph.example.test", TOKEN))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 
-import httpx
+import aiohttp
 import pytest
 
 from adapters.twilio import TwilioMessenger
@@ -26,8 +26,8 @@ async def fake() -> AsyncIterator[FakeTwilio]:
 
 @pytest.fixture
 async def messenger(fake: FakeTwilio) -> AsyncIterator[TwilioMessenger]:
-    async with httpx.AsyncClient() as client:
-        yield TwilioMessenger(client, fake.url, ACCOUNT_SID, AUTH_TOKEN, CALLBACK)
+    async with aiohttp.ClientSession() as session:
+        yield TwilioMessenger(session, fake.url, ACCOUNT_SID, AUTH_TOKEN, CALLBACK)
 
 
 async def test_B31_text_goes_from_the_studio_sender_to_the_client(
@@ -135,8 +135,8 @@ async def test_B27_an_invalid_number_is_permanent(
 async def test_B27_wrong_credentials_are_permanent_and_never_echo_the_token(
     fake: FakeTwilio,
 ) -> None:
-    async with httpx.AsyncClient() as client:
-        wrong = TwilioMessenger(client, fake.url, ACCOUNT_SID, "not-the-token")
+    async with aiohttp.ClientSession() as session:
+        wrong = TwilioMessenger(session, fake.url, ACCOUNT_SID, "not-the-token")
         with pytest.raises(PermanentFailure) as error:
             await wrong.send(SENDER, CLIENT, TextIntent("hello"))
 
@@ -145,9 +145,55 @@ async def test_B27_wrong_credentials_are_permanent_and_never_echo_the_token(
 
 
 async def test_B27_an_unreachable_api_is_transient() -> None:
-    async with httpx.AsyncClient() as client:
-        down = TwilioMessenger(client, "http://127.0.0.1:9", ACCOUNT_SID, AUTH_TOKEN)
+    async with aiohttp.ClientSession() as session:
+        down = TwilioMessenger(session, "http://127.0.0.1:9", ACCOUNT_SID, AUTH_TOKEN)
         with pytest.raises(TransientFailure) as error:
             await down.send(SENDER, CLIENT, TextIntent("hello"))
 
     assert "network error" in error.value.detail
+
+
+async def test_B26_every_answer_is_read_so_one_connection_carries_every_send(
+    fake: FakeTwilio, messenger: TwilioMessenger
+) -> None:
+    """Answers are released as they are read, errors too: ten sends, one connection."""
+    fake.fail_next(20429, 429, retry_after=3)
+    fake.fail_next(20500, 500)
+    outcomes: list[object] = []
+    for _ in range(10):
+        try:
+            outcomes.append(await messenger.send(SENDER, CLIENT, TextIntent("hello")))
+        except (RateLimited, TransientFailure) as error:
+            outcomes.append(error)
+
+    assert [type(o) for o in outcomes[:2]] == [RateLimited, TransientFailure]
+    assert len(fake.messages) == 8 and fake.requests == 10
+    assert fake.connections == 1
+
+
+async def test_B27_a_lost_connection_is_transient_and_chains_nothing() -> None:
+    """The API closes the connection without answering (a reset)."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def hang_up() -> None:
+        connection, _ = listener.accept()
+        connection.recv(65536)
+        connection.close()
+
+    threading.Thread(target=hang_up, daemon=True).start()
+    try:
+        async with aiohttp.ClientSession() as session:
+            messenger = TwilioMessenger(session, f"http://127.0.0.1:{port}", ACCOUNT_SID,
+                                        AUTH_TOKEN)
+            with pytest.raises(TransientFailure) as error:
+                await messenger.send(SENDER, CLIENT, TextIntent("hello"))
+    finally:
+        listener.close()
+
+    assert "network error" in error.value.detail
+    assert error.value.__cause__ is None and error.value.__context__ is None
+    assert AUTH_TOKEN not in str(error.value)
