@@ -150,8 +150,16 @@ class Settings:
             notes.append("INKBOOK_PAYMENTS=fake: deposits are simulated")
         if not self.admin_api_key:
             notes.append("INKBOOK_ADMIN_API_KEY is not set: the admin API refuses every call")
+        proxies = sorted(name for name in PROXY_VARIABLES if self.environment.get(name))
+        if proxies and self.http_proxy is None and self.messenger != "console":
+            notes.append(f"{', '.join(proxies)} set but not used: the Meta and Twilio calls "
+                         "go through a proxy only when INKBOOK_HTTP_PROXY names it")
         return notes
 
+
+# Read by many HTTP clients, not by the messengers' pool (INKBOOK_HTTP_PROXY instead).
+PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY",
+                   "all_proxy")
 
 # Issue 8 (Stripe): key and webhook secret shapes, checked at startup.
 STRIPE_KEY_PREFIXES = ("sk_test_", "sk_live_", "rk_test_", "rk_live_")

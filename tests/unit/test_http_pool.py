@@ -99,3 +99,15 @@ async def test_the_pool_opens_its_session_again_after_it_was_closed() -> None:
     second = pool.session()
     assert second is not first and not second.closed
     await pool.aclose()
+
+
+def test_a_proxy_variable_the_pool_does_not_read_is_named_at_startup() -> None:
+    """An egress proxy set the usual way would be silently bypassed: the startup says so."""
+    unused = load_settings(env={**META, "HTTPS_PROXY": "http://proxy.example:3128"})
+    used = load_settings(env={**META, "HTTPS_PROXY": "http://proxy.example:3128",
+                              "INKBOOK_HTTP_PROXY": "http://proxy.example:3128"})
+
+    notes = [note for note in unused.warnings() if "HTTPS_PROXY" in note]
+    assert notes == ["HTTPS_PROXY set but not used: the Meta and Twilio calls go through a "
+                     "proxy only when INKBOOK_HTTP_PROXY names it"]
+    assert not [note for note in used.warnings() if "HTTPS_PROXY" in note]
