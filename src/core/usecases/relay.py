@@ -3,9 +3,10 @@
 A pass claims up to ``batch`` recipients, each with up to ``per_recipient`` of the
 messages queued to it (a *chain*), and sends the chains side by side, each chain one message
 after another. Each message is marked as its send completes (completions that
-arrive together share one commit), and the next message of its chain goes only
-once that mark is committed and the message is still pending (B-8: a STOP
-committed mid-chain stops it). A retry, hold, dead letter or cancellation ends the
+arrive together share one commit; when all were sent, one statement marks them and
+says which chains go on), and the next message of its chain goes only once that mark
+is committed and the message is still pending (B-8: a STOP committed mid-chain stops
+it). A retry, hold, dead letter or cancellation ends the
 chain: the rest of it is released, in order, for a later pass (B-26). While a pass
 runs, a heartbeat renews the lease of what it still holds every quarter lease; a
 send only starts with more than 60% of the lease left and is cut off after 40%, so
@@ -121,7 +122,8 @@ class Relay:
         now = self._clock.now()
         policy = self.policy
         async with self._uow() as uow:
-            items = await uow.outbox.claim(now, policy.batch, policy.lease, policy.per_recipient)
+            items = await uow.outbox.claim(now, policy.batch, policy.lease, policy.per_recipient,
+                                           commit=True)
             await uow.commit()
         return _Pass(self, items, now + policy.lease) if items else None
 
@@ -406,13 +408,20 @@ class _Pass:
     async def _write(self, batch: list[_Done]) -> None:
         relay = self._relay
         async with self._writing, relay._uow() as uow:
-            for done in batch:
-                await relay._record(uow, done.outcome)
-            going = [done for done in batch if done.outcome.action == "sent" and done.rest]
-            ready = await uow.outbox.sendable([done.rest[0] for done in going])
-            go = {id(done) for done in going if done.rest[0] in ready}
-            stopped = [i for done in batch if id(done) not in go for i in done.rest]
-            await uow.outbox.release(stopped)
+            if all(done.outcome.action == "sent" for done in batch):  # the common case
+                sent = [(done.outcome.item.id, done.outcome.provider_message_id)
+                        for done in batch]
+                ready = await uow.outbox.sent_then_next(sent, relay._clock.now(),
+                                                        [done.rest for done in batch], commit=True)
+                go = {id(done) for done in batch if done.rest and done.rest[0] in ready}
+            else:
+                for done in batch:
+                    await relay._record(uow, done.outcome)
+                going = [done for done in batch if done.outcome.action == "sent" and done.rest]
+                ready = await uow.outbox.sendable([done.rest[0] for done in going])
+                go = {id(done) for done in going if done.rest[0] in ready}
+                stopped = [i for done in batch if id(done) not in go for i in done.rest]
+                await uow.outbox.release(stopped)
             await uow.commit()
         for done in batch:
             self._held.discard(done.outcome.item.id)
