@@ -54,7 +54,8 @@ def _any(ids: Any) -> Any:
 
 
 def _heads_by_recipient() -> Any:
-    """The oldest pending message of each recipient, one index descent per recipient.
+    """The oldest pending message of each recipient (with when it is due and its lease),
+    one index descent per recipient.
 
     A loose index scan of ``ix_outbox_recipient_id_pending`` (PostgreSQL has no skip
     scan): from each recipient's head to the next recipient's, so the cost follows the
@@ -62,21 +63,24 @@ def _heads_by_recipient() -> Any:
     """
     later = outbox.alias("later")
     first = (
-        sa.select(outbox.c.recipient, outbox.c.id)
+        sa.select(outbox.c.recipient, outbox.c.id, outbox.c.next_attempt_at,
+                  outbox.c.claimed_until)
         .where(_pending(outbox))
         .order_by(outbox.c.recipient, outbox.c.id)
         .limit(sa.literal_column("1"))
     )
     heads = first.cte("heads", recursive=True)
     step = (
-        sa.select(later.c.recipient, later.c.id)
+        sa.select(later.c.recipient, later.c.id, later.c.next_attempt_at, later.c.claimed_until)
         .where(_pending(later), later.c.recipient > heads.c.recipient)
         .order_by(later.c.recipient, later.c.id)
         .limit(sa.literal_column("1"))
         .lateral("step")
     )
-    return heads.union_all(sa.select(step.c.recipient, step.c.id).select_from(heads)
-                           .join(step, sa.true()))
+    return heads.union_all(
+        sa.select(step.c.recipient, step.c.id, step.c.next_attempt_at, step.c.claimed_until)
+        .select_from(heads).join(step, sa.true())
+    )
 
 
 def _claim_statement(dialect: str) -> Any:
@@ -96,8 +100,8 @@ def _claim_statement(dialect: str) -> Any:
     """
     candidate = outbox.alias("candidate")
     if dialect == "postgresql":
-        heads = _heads_by_recipient()
-        head = candidate.c.id == _any(sa.select(heads.c.id))
+        heads = _heads_by_recipient()  # only the free ones are looked up again
+        head = candidate.c.id == _any(sa.select(heads.c.id).where(_free(heads)))
     else:
         older = outbox.alias("older")
         head = ~sa.exists().where(
