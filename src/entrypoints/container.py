@@ -59,7 +59,13 @@ def _store(settings: Settings, clock: Clock) -> Any:
         connect=settings.db_connect_timeout.total_seconds(),
         statement=settings.db_statement_timeout.total_seconds(),
     )
-    return SqlStore(settings.database_url, clock=clock, **timeouts)
+    return SqlStore(settings.database_url, clock=clock,
+                    batch_connections=settings.inbound_batches, **timeouts)
+
+
+def _batch_uow(store: Any) -> Any:
+    """The group commit's unit-of-work factory: on PostgreSQL its asyncpg path (issue 12)."""
+    return getattr(store, "batch_uow", store.uow)
 
 
 def _group_commit(settings: Settings, batch: HandleInboundBatch) -> GroupCommit:
@@ -246,7 +252,7 @@ class Container(containers.DeclarativeContainer):
     # Issue 12: group commit of concurrent webhooks' messages (PostgreSQL).
     handle_inbound_batch = providers.Singleton(
         HandleInboundBatch,
-        uow=store.provided.uow,
+        uow=providers.Callable(_batch_uow, store),  # falls back to `single` (SQLAlchemy)
         clock=clock,
         deployment=deployment,
         single=handle_inbound,

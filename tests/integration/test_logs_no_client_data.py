@@ -14,6 +14,7 @@ import sqlalchemy as sa
 import structlog
 
 from adapters.sql import leads as sql_leads
+from adapters.sql import pg_batch
 from adapters.sql.tables import messages
 from core.usecases import inbound as inbound_usecase
 from entrypoints.logs import configure_logging
@@ -52,7 +53,15 @@ async def test_B44_a_database_error_logs_no_client_text(
                  "message_id": e.message_id, "kind": e.kind} for e in entries]
         await self._tx.execute(sa.insert(messages), rows)
 
+    async def failing_batch_insert(self: Any, entries: Any) -> None:
+        # The same fault on the group commit's asyncpg path (PostgreSQL): asyncpg's error
+        # text quotes the row too.
+        for e in entries:
+            self._uow.buffer(pg_batch.INSERT_THREAD, [None, "in", e.text, e.at, e.message_id,
+                                                      e.kind])
+
     monkeypatch.setattr(sql_leads.SqlLeadRepo, "add_thread", failing_insert)
+    monkeypatch.setattr(pg_batch.PgBatchLeads, "add_thread", failing_batch_insert)
     response = await any_api.post_meta(webhook([message("wamid.err", SECRET_TEXT)],
                                                name=SECRET_NAME))
 

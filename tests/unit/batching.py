@@ -20,9 +20,17 @@ from tests.unit.harness import START, Harness
 CONTACTS = tuple(f"4479000001{n:02d}" for n in range(12))
 
 
-def batch_of(harness: Harness, uow: Any = None) -> HandleInboundBatch:
-    factory = uow if uow is not None else harness.store.uow
-    single = HandleInbound(factory, harness.clock, harness.deployment)
+def batch_uow(harness: Harness) -> Any:
+    """The store's unit of work for group commits (PostgreSQL: its asyncpg path)."""
+    return getattr(harness.store, "batch_uow", harness.store.uow)
+
+
+def batch_of(harness: Harness, uow: Any = None, single_uow: Any = None) -> HandleInboundBatch:
+    """As the container wires it: batches on ``uow`` (default: the store's batch unit of
+    work), the one-message fallback on ``single_uow`` (default: the store's ordinary one)."""
+    factory = uow if uow is not None else batch_uow(harness)
+    single = HandleInbound(single_uow if single_uow is not None else harness.store.uow,
+                           harness.clock, harness.deployment)
     return HandleInboundBatch(factory, harness.clock, harness.deployment, single)
 
 
@@ -108,11 +116,11 @@ async def stop_in_a_batch_cancels_what_it_queued_before(
     assert any(state == "cancelled" for lead in view.values() for _, state in lead["outbox"])
 
 
-def failing_for(harness: Harness, poison: str) -> Any:
-    """A unit-of-work factory whose outbox refuses any message to ``poison``."""
+def failing_for(uow_factory: Any, poison: str) -> Any:
+    """``uow_factory``, its outbox refusing any message to ``poison``."""
 
     def factory() -> Any:
-        uow = harness.store.uow()
+        uow = uow_factory()
         append = uow.outbox.append
 
         async def refusing(messages: Any, now: Any) -> list[int]:
@@ -134,7 +142,8 @@ async def a_poison_message_fails_alone(harness: Harness, reference: Harness) -> 
     [hi] = conversations(harness, ["hi"], CONTACTS[:6])
     others = [m for m in hi if m.contact != poison]
     deliveries = [others[:2], [m for m in hi if m.contact == poison], others[2:]]
-    results = await batch_of(harness, failing_for(harness, poison))(deliveries)
+    results = await batch_of(harness, failing_for(batch_uow(harness), poison),
+                             failing_for(harness.store.uow, poison))(deliveries)
     assert outcomes([results[0], results[2]]) == [["processed"] * 2, ["processed"] * 3]
     assert isinstance(results[1], ConnectionResetError)
     async with harness.store.uow() as uow:

@@ -15,8 +15,9 @@ from adapters.sql.api_keys import SqlApiKeys
 from adapters.sql.engine import SQLITE_BUSY_TIMEOUT_MS, create_engine
 from adapters.sql.leads import SqlLeadRepo
 from adapters.sql.migrate import aupgrade
-from adapters.sql.notify import OutboxListener, notify_statement
+from adapters.sql.notify import OutboxListener, asyncpg_dsn, notify_statement
 from adapters.sql.outbox import SqlOutbox
+from adapters.sql.pg_batch import PgBatch, PgBatchUnitOfWork
 from adapters.sql.privacy import SqlPrivacy, SqlSweeps
 from adapters.sql.tables import events, processed
 from adapters.sql.tx import Transaction
@@ -119,9 +120,15 @@ class SqlStore:
     ``SqlStore(url, clock=..., **engine_options)`` builds its engine with
     :func:`create_engine` (options such as ``pool_size`` go to SQLAlchemy); ``clock``
     stamps what the store records itself (B-39). Call :meth:`dispose` on shutdown.
+
+    ``batch_uow()`` gives the group commit's units of work: on PostgreSQL the asyncpg
+    path of :mod:`adapters.sql.pg_batch`, on a pool of ``batch_connections`` connections
+    opened with the engine's ``connect_args`` (the same timeouts and server settings);
+    on SQLite the ordinary ``uow()``.
     """
 
-    def __init__(self, url: str | URL, *, clock: Clock, **engine_options: Any) -> None:
+    def __init__(self, url: str | URL, *, clock: Clock, batch_connections: int = 4,
+                 **engine_options: Any) -> None:
         self.clock = clock
         self.engine = engine = create_engine(url, **engine_options)
         sqlite = engine.dialect.name == "sqlite"
@@ -136,9 +143,16 @@ class SqlStore:
         self.writer_wait = SQLITE_BUSY_TIMEOUT_MS / 1000
         self.listener = OutboxListener(None if sqlite else engine.url)
         self.claim_statement: Any = None  # built on first use, in this database's dialect
+        self.batch = None if sqlite else PgBatch(
+            asyncpg_dsn(engine.url), engine_options.get("connect_args", {}),
+            batch_connections, clock, self.listener)
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self)
+
+    def batch_uow(self) -> SqlUnitOfWork | PgBatchUnitOfWork:
+        """A unit of work for ``HandleInboundBatch`` (see the class docstring)."""
+        return self.uow() if self.batch is None else self.batch.uow()
 
     async def wait_for_work(self, timeout: float) -> None:
         """Return when a commit may have queued outbox messages, or after ``timeout`` s."""
@@ -150,4 +164,6 @@ class SqlStore:
 
     async def dispose(self) -> None:
         await self.listener.close()
+        if self.batch is not None:
+            await self.batch.close()
         await self.engine.dispose()
