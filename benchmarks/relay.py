@@ -12,6 +12,8 @@ studio's artist number (every artist notification of a studio goes to that one n
 - ``--relays 0`` (default): the relay runs in this process, built by the real container
   (SQL throttle, Meta adapter, aiohttp), and the script prints the drain rate and this
   process's CPU per delivery (``--profile`` writes a sampling profile of it).
+- Either way it prints the CPU of the bench database's PostgreSQL backends per delivery,
+  and when the last client reply and the last artist notification arrived.
 - ``--relays N``: N ``inkbook relay`` processes drain it; with ``--rate R``
   (``INKBOOK_MESSAGES_PER_SECOND``) the script prints the most deliveries the fake saw in
   any one-second window (sliding, by arrival time): B-29 says at most R.
@@ -170,6 +172,25 @@ def check(deliveries: list[Any], order: dict[str, list[str]]) -> str:
             else f"WRONG: {len(wrong)} recipients off, {extra:+d} deliveries")
 
 
+async def backends_seconds(db: str, since: dict[int, float] | None = None) -> Any:
+    """CPU seconds of the bench database's backends: a snapshot, or the total since one
+    (a backend that closed in between is lost; the relays' pools keep theirs)."""
+    import asyncpg
+
+    from benchmarks.load_procs import process_seconds
+
+    conn = await asyncpg.connect(ADMIN_DSN)
+    try:
+        pids = [row[0] for row in await conn.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = $1", db)]
+    finally:
+        await conn.close()
+    now = {pid: process_seconds(pid) for pid in pids}
+    if since is None:
+        return now
+    return sum(t - since.get(pid, 0.0) for pid, t in now.items())
+
+
 def busiest_second(times: list[float]) -> int:
     """Most arrivals in any window [t, t + 1 s) starting at an arrival (sliding window)."""
     times = sorted(times)
@@ -210,6 +231,7 @@ async def main(args: argparse.Namespace) -> None:
         print(f"queued {args.messages} replies to {len(order)} recipients "
               f"({artist} to the artist's number); INKBOOK_MESSAGES_PER_SECOND={rate:g}")
         started = time.monotonic()
+        postgres0 = await backends_seconds(db)
         if args.relays:
             log = open(Path(tempfile.gettempdir()) / f"{db}.log", "wb")  # noqa: SIM115
             inkbook = str(Path(sys.executable).with_name("inkbook"))
@@ -220,6 +242,7 @@ async def main(args: argparse.Namespace) -> None:
                 if time.monotonic() - started > args.timeout:
                     break
                 await asyncio.sleep(0.25)
+            postgres = await backends_seconds(db, postgres0)
             print(f"{args.relays} `inkbook relay` processes (log {log.name})")
         else:
             settings = load_settings(env)
@@ -240,6 +263,7 @@ async def main(args: argparse.Namespace) -> None:
                 if time.monotonic() - started > args.timeout:
                     break
                 await asyncio.sleep(0.1)
+            postgres = await backends_seconds(db, postgres0)
             stop.set()
             await running
             cpu = time.process_time() - cpu0
@@ -252,9 +276,17 @@ async def main(args: argparse.Namespace) -> None:
                 if deliveries else 0.0)
         print(f"{len(deliveries)} delivered in {took:.2f} s: {len(deliveries) / took:,.0f}/s; "
               f"busiest 1 s window (sliding) {busiest_second([d[0] for d in deliveries])}")
+        if deliveries:
+            first = min(t for t, *_ in deliveries)
+            last_client = max((t for t, to, _ in deliveries if to != ARTIST), default=first)
+            last_artist = max((t for t, to, _ in deliveries if to == ARTIST), default=first)
+            print(f"last client reply at +{last_client - first:.2f} s, last artist "
+                  f"notification at +{last_artist - first:.2f} s ({artist} to one number)")
         if not args.relays:
             print(f"relay process CPU {cpu:.2f} s: {cpu / max(1, len(deliveries)) * 1000:.2f} ms "
                   "per delivery (claim, send, mark, throttle)")
+        print(f"PostgreSQL CPU (bench DB backends) {postgres:.2f} s: "
+              f"{postgres / max(1, len(deliveries)) * 1000:.2f} ms per delivery")
         if args.timeline and deliveries:
             first = min(t for t, *_ in deliveries)
             per: dict[int, int] = defaultdict(int)

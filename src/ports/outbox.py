@@ -40,7 +40,8 @@ class Outbox(Protocol):
         ...
 
     async def claim(
-        self, now: datetime, limit: int, lease: timedelta, per_recipient: int = 1
+        self, now: datetime, limit: int, lease: timedelta, per_recipient: int = 1,
+        *, commit: bool = False,
     ) -> list[OutboxItem]:
         """Take the next deliverable messages of each recipient (B-26), oldest first.
 
@@ -52,6 +53,10 @@ class Outbox(Protocol):
         are leased until ``now + lease``: a relay that dies before marking them lets
         another deliver them after the lease runs out (unless it :meth:`renew` s it).
         ``limit`` bounds the recipients (heads) of one claim.
+
+        ``commit``: the claim is the whole unit of work (the caller commits right after
+        and does nothing else in it): the adapter may run it as one statement that
+        commits itself (PostgreSQL: one round trip, no BEGIN or COMMIT).
         """
         ...
 
@@ -67,6 +72,19 @@ class Outbox(Protocol):
     async def sendable(self, item_ids: Sequence[int]) -> set[int]:
         """Of ``item_ids``, those still pending whose client has not opted out since
         they were claimed (B-8: a STOP committed mid-chain stops the rest of it)."""
+        ...
+
+    async def sent_then_next(
+        self, sent: Sequence[tuple[int, str]], now: datetime, rests: Sequence[Sequence[int]],
+        *, commit: bool = False,
+    ) -> set[int]:
+        """Mark each ``(id, provider message id)`` of ``sent`` sent and decide how each
+        chain goes on: ``rests`` are the claimed ids the pass still holds behind the sent
+        messages (one list per chain, in order). Returns the first ids of the rests that
+        may go next (:meth:`sendable`); every other rest is released (:meth:`release`).
+        In one statement where the database allows; with ``commit`` (as :meth:`claim`) it
+        also commits itself: the relay's common case, one group of completed sends, then
+        costs one round trip on PostgreSQL."""
         ...
 
     async def mark_sent(self, item_id: int, provider_message_id: str, now: datetime) -> None: ...

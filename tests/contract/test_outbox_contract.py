@@ -303,3 +303,59 @@ async def test_B28_release_puts_a_leads_held_messages_back_in_order(store: Store
         states = {item.id: item.state for item in await uow.outbox.for_lead("lead-2")}
         assert await uow.outbox.release_held("lead-1") == 0  # nothing is held any more
     assert states == {ids[2]: HELD}  # another lead's held message stays held
+
+
+async def test_B26_a_chain_takes_the_queue_behind_each_head_up_to_the_first_not_due(
+    store: Store,
+) -> None:
+    """``per_recipient``: the head and what is queued behind it, in order, stopping at a
+    message not due yet (never skipping it); a long queue gives ``per_recipient`` at most,
+    and every other recipient its own head, in the same claim."""
+    long_queue = await append(store, *(artist_message(ARTIST) for _ in range(6)))
+    a1, a2, _a3 = await append(store, *(outgoing(CLIENT_A, body=str(n)) for n in range(3)))
+    (b1,) = await append(store, outgoing(CLIENT_B))
+    async with store.uow() as uow:
+        await uow.outbox.mark_retry(a2, "HTTP 503", at(10))  # a2 waits: a3 behind it too
+        await uow.commit()
+    async with store.uow() as uow:
+        items = await uow.outbox.claim(T0, 10, LEASE, per_recipient=4, commit=True)
+        await uow.commit()
+    assert [item.id for item in items] == [*long_queue[:4], a1, b1]
+    async with store.uow() as uow:  # all leased: nothing more until the chains are marked
+        assert await uow.outbox.claim(T0, 10, LEASE, per_recipient=4) == []
+
+
+async def test_B8_sent_then_next_lets_a_chain_go_on_only_while_its_next_may_be_sent(
+    store: Store,
+) -> None:
+    """The marks of completed sends and, with them, which chains may send their next one:
+    not a chain whose client opted out meanwhile (its rest is released, still pending, for
+    a later claim to cancel), nor one whose next message is no longer pending."""
+    async with store.uow() as uow:
+        lead = await uow.leads.lock("studio-a", CLIENT_A, T0)
+        other = await uow.leads.lock("studio-a", CLIENT_B, T0)
+        await uow.commit()
+    a = await append(store, *(outgoing(CLIENT_A, lead.id, body=str(n)) for n in range(3)))
+    b = await append(store, *(outgoing(CLIENT_B, other.id, body=str(n)) for n in range(3)))
+    artist = await append(store, *(artist_message(ARTIST, lead.id) for _ in range(2)))
+    async with store.uow() as uow:
+        assert len(await uow.outbox.claim(T0, 10, LEASE, per_recipient=3)) == 8
+        await uow.commit()
+    async with store.uow() as uow:  # the client of a opts out while its first is on the wire
+        await uow.leads.save(msgspec.structs.replace(await uow.leads.lock_by_id(lead.id),
+                                                     status=Status.OPTOUT))
+        await uow.outbox.mark_cancelled(b[1], "client_opted_out", T0)
+        await uow.commit()
+    sent = [(a[0], "wamid.a"), (b[0], "wamid.b"), (artist[0], "wamid.artist")]
+    async with store.uow() as uow:
+        ready = await uow.outbox.sent_then_next(sent, at(1), [a[1:], b[1:], artist[1:]],
+                                                commit=True)
+        await uow.commit()
+    assert ready == {artist[1]}  # the artist's notes go on: not the opted-out client's
+    async with store.uow() as uow:
+        states = {item.id: (item.state, item.provider_message_id)
+                  for item in await uow.outbox.for_lead(lead.id)}
+    assert states[a[0]] == (SENT, "wamid.a") and states[artist[0]] == (SENT, "wamid.artist")
+    later = await claim(store, minutes=0.1)  # a's rest was released: claimable at once
+    assert [item.id for item in later] == [a[1], b[2]]
+    assert later[0].client_opted_out is True

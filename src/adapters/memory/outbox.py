@@ -31,7 +31,8 @@ class MemoryOutbox:
         return ids
 
     async def claim(
-        self, now: datetime, limit: int, lease: timedelta, per_recipient: int = 1
+        self, now: datetime, limit: int, lease: timedelta, per_recipient: int = 1,
+        *, commit: bool = False,  # the unit of work's commit applies it either way
     ) -> list[OutboxItem]:
         locks, claimed, heads = self._s.tables.locks, list[OutboxItem](), 0
         for row in self._heads():
@@ -70,6 +71,16 @@ class MemoryOutbox:
             and row.item.state == PENDING
             and not self._opted_out(row.item)
         }
+
+    async def sent_then_next(
+        self, sent: Sequence[tuple[int, str]], now: datetime, rests: Sequence[Sequence[int]],
+        *, commit: bool = False,
+    ) -> set[int]:
+        for item_id, provider_message_id in sent:
+            await self.mark_sent(item_id, provider_message_id, now)
+        ready = await self.sendable([rest[0] for rest in rests if rest])
+        await self.release([i for rest in rests if rest and rest[0] not in ready for i in rest])
+        return ready
 
     @staticmethod
     def _claimable(row: OutboxRow, now: datetime) -> bool:

@@ -567,8 +567,12 @@ class PgBatchOutbox:
 
     # -- not on the batch path -------------------------------------------------------------
     async def claim(self, now: datetime, limit: int, lease: timedelta,
-                    per_recipient: int = 1) -> list[OutboxItem]:
+                    per_recipient: int = 1, *, commit: bool = False) -> list[OutboxItem]:
         self._uow.unsupported("outbox.claim")
+
+    async def sent_then_next(self, sent: Sequence[tuple[int, str]], now: datetime,
+                             rests: Sequence[Sequence[int]], *, commit: bool = False) -> set[int]:
+        self._uow.unsupported("outbox.sent_then_next")
 
     async def renew(self, item_ids: Sequence[int], until: datetime) -> None:
         self._uow.unsupported("outbox.renew")

@@ -60,6 +60,25 @@ class Transaction:
         await self._flush(connection)
         return await connection.execute(statement, parameters)
 
+    async def execute_alone(self, statement: Any, parameters: Any = None) -> list[Any]:
+        """One statement that is a whole unit of work, committed: its rows as mappings.
+
+        PostgreSQL runs it in autocommit: one round trip, no BEGIN or COMMIT, atomic as
+        any single statement. SQLite runs it as a transaction of its own (in line with
+        this process's writers). Only before this transaction has begun."""
+        if self._connection is not None or self._deferred:
+            raise RuntimeError("execute_alone inside an open transaction")
+        if self.dialect != "postgresql":
+            result = await self.execute(statement, parameters)
+            rows = list(result.mappings()) if result.returns_rows else []
+            await self.commit()
+            return rows
+        async with self.engine.connect() as connection:
+            # per connection: cheaper than an engine copy with the option (its events)
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            result = await connection.execute(statement, parameters)
+            return list(result.mappings()) if result.returns_rows else []
+
     def defer(self, statement: Any, parameters: dict[str, Any], *, commutes: bool = False) -> None:
         """Queue a write whose result nobody reads (same ``statement`` object: one batch).
 

@@ -3,14 +3,17 @@
 A pass claims up to ``batch`` recipients, each with up to ``per_recipient`` of the
 messages queued to it (a *chain*), and sends the chains side by side, each chain one message
 after another. Each message is marked as its send completes (completions that
-arrive together share one commit), and the next message of its chain goes only
-once that mark is committed and the message is still pending (B-8: a STOP
-committed mid-chain stops it). A retry, hold, dead letter or cancellation ends the
-chain: the rest of it is released, in order, for a later pass (B-26). While a pass
-runs, a heartbeat renews the lease of what it still holds every quarter lease; a
-send only starts with more than 60% of the lease left and is cut off after 40%, so
-a second relay never takes over a message still on the wire or not yet marked
-(docs/operations.md: what a crash can still repeat).
+arrive together share one commit; when all were sent, one statement marks them and
+says which chains go on), and the next message of its chain goes only once that mark
+is committed and the message is still pending (B-8: a STOP committed mid-chain stops
+it). A retry, hold, dead letter or cancellation ends the chain: the rest of it is
+released, in order, for a later pass (B-26). A chain that used its whole share wakes
+the run loop to claim the rest of its recipient's queue at once; a claim that took
+fewer than ``batch`` recipients waits for a commit, a pass's end or ``idle_wait``
+before the next. While a pass runs, a heartbeat renews the lease of what it still
+holds every quarter lease; a send only starts with more than 60% of the lease left and
+is cut off after 40%, so a second relay never takes over a message still on the wire or
+not yet marked (docs/operations.md: what a crash can still repeat).
 """
 
 from __future__ import annotations
@@ -110,6 +113,9 @@ class Relay:
         self._sending = asyncio.Semaphore(self.policy.concurrency)
         self._chains = 0  # chains sending, over every pass in flight
         self._room = asyncio.Event()  # set while fewer than `concurrency` chains are sending
+        # Set when a pass ends or a chain used its whole share: its recipients may have
+        # more queued, claimable now (no commit will wake the loop for those).
+        self._more = asyncio.Event()
 
     async def run_once(self) -> int:
         """Claim what is deliverable now, send it, record the outcomes. Returns how many
@@ -121,7 +127,8 @@ class Relay:
         now = self._clock.now()
         policy = self.policy
         async with self._uow() as uow:
-            items = await uow.outbox.claim(now, policy.batch, policy.lease, policy.per_recipient)
+            items = await uow.outbox.claim(now, policy.batch, policy.lease, policy.per_recipient,
+                                           commit=True)
             await uow.commit()
         return _Pass(self, items, now + policy.lease) if items else None
 
@@ -132,11 +139,11 @@ class Relay:
         starts (a long chain, such as a studio's artist notifications, never keeps the
         other recipients waiting for its pass to end). The claim skips what is leased."""
         passes: set[asyncio.Task[int]] = set()
-        ended = asyncio.Event()  # a pass ended: its recipients may have more queued
+        more = self._more
 
         def finished(task: asyncio.Task[int]) -> None:
             passes.discard(task)
-            ended.set()
+            more.set()
             if not task.cancelled() and task.exception() is not None:
                 log.error("relay pass failed", exc_info=task.exception())
 
@@ -145,19 +152,23 @@ class Relay:
                 if passes and self._chains >= self.policy.concurrency:
                     await self._wait_any(self._room.wait(), stop.wait())
                     continue
-                ended.clear()
+                more.clear()
                 try:
                     started = await self._claim()
                 except Exception:  # keep relaying: the outbox keeps the messages
                     log.exception("relay claim failed")
                     started = None
                 if started is None:
-                    await self._wait_any(wait(self.policy.idle_wait), ended.wait(), stop.wait())
+                    await self._wait_any(wait(self.policy.idle_wait), more.wait(), stop.wait())
                     continue
                 task = asyncio.create_task(started.run())
                 passes.add(task)
                 task.add_done_callback(finished)
                 await asyncio.sleep(0)  # let its chains start before deciding on the next
+                if started.recipients < self.policy.batch:
+                    # It took every head deliverable then: claiming again at once would
+                    # find nothing new; a commit, a pass's end or the timeout says when.
+                    await self._wait_any(wait(self.policy.idle_wait), more.wait(), stop.wait())
         finally:
             if passes:
                 await asyncio.gather(*passes, return_exceptions=True)
@@ -336,6 +347,10 @@ class _Pass:
         for _ in self._chains:
             relay._chain_started()  # counted now: the run loop decides on the next claim
 
+    @property
+    def recipients(self) -> int:
+        return len(self._chains)
+
     async def run(self) -> int:
         """Send every chain; returns how many outcomes were recorded."""
         chains = self._chains
@@ -363,7 +378,11 @@ class _Pass:
                     log.exception("sending outbox %d failed unexpectedly", item.id)
                     outcome = Outcome(item, "retry", f"unexpected:{type(exc).__name__}"[:300],
                                       delay=self._relay._backoff(item.attempts))
-                if not await self._record(outcome, [later.id for later in chain[index + 1 :]]):
+                rest = [later.id for later in chain[index + 1 :]]
+                if not await self._record(outcome, rest):
+                    whole = not rest and len(chain) >= self._relay.policy.per_recipient
+                    if whole and outcome.action == "sent":  # more may be queued behind it
+                        self._relay._more.set()
                     return
         finally:
             self._relay._chain_ended()
@@ -406,13 +425,20 @@ class _Pass:
     async def _write(self, batch: list[_Done]) -> None:
         relay = self._relay
         async with self._writing, relay._uow() as uow:
-            for done in batch:
-                await relay._record(uow, done.outcome)
-            going = [done for done in batch if done.outcome.action == "sent" and done.rest]
-            ready = await uow.outbox.sendable([done.rest[0] for done in going])
-            go = {id(done) for done in going if done.rest[0] in ready}
-            stopped = [i for done in batch if id(done) not in go for i in done.rest]
-            await uow.outbox.release(stopped)
+            if all(done.outcome.action == "sent" for done in batch):  # the common case
+                sent = [(done.outcome.item.id, done.outcome.provider_message_id)
+                        for done in batch]
+                ready = await uow.outbox.sent_then_next(sent, relay._clock.now(),
+                                                        [done.rest for done in batch], commit=True)
+                go = {id(done) for done in batch if done.rest and done.rest[0] in ready}
+            else:
+                for done in batch:
+                    await relay._record(uow, done.outcome)
+                going = [done for done in batch if done.outcome.action == "sent" and done.rest]
+                ready = await uow.outbox.sendable([done.rest[0] for done in going])
+                go = {id(done) for done in going if done.rest[0] in ready}
+                stopped = [i for done in batch if id(done) not in go for i in done.rest]
+                await uow.outbox.release(stopped)
             await uow.commit()
         for done in batch:
             self._held.discard(done.outcome.item.id)
