@@ -82,6 +82,7 @@ class Sampler:
         self.self_fn: Counter[str] = Counter()
         self.incl_fn: Counter[str] = Counter()
         self.entry: Counter[str] = Counter()
+        self.chains: Counter[tuple[str, ...]] = Counter()  # innermost frame and 2 callers
         self._known: dict[object, tuple[str, str, str | None]] = {}
         self.gc_seconds = [0.0, 0.0, 0.0]
         self.gc_runs = [0, 0, 0]
@@ -108,6 +109,7 @@ class Sampler:
         known = self._known
         codes = set()
         first = True
+        chain: list[str] = []
         while frame is not None:
             code = frame.f_code  # type: ignore[attr-defined]
             if code not in known:
@@ -118,8 +120,11 @@ class Sampler:
                 self.self_fn[known[code][0]] += 1
                 self.self_pkg[known[code][1]] += 1
                 first = False
+            if len(chain) < 3:
+                chain.append(known[code][0])
             codes.add(code)
             frame = frame.f_back  # type: ignore[attr-defined]
+        self.chains[tuple(chain)] += 1
         hit = set()
         for code in codes:
             name, _, entry = known[code]
@@ -150,6 +155,9 @@ class Sampler:
         lines += [f"  {c / n:6.1%}  {f}" for f, c in self.self_fn.most_common(40)]
         lines += ["", "top 60 functions by inclusive time:"]
         lines += [f"  {c / n:6.1%}  {f}" for f, c in self.incl_fn.most_common(60)]
+        lines += ["", "top 40 innermost frames with their two callers (self time):"]
+        lines += [f"  {c / n:6.1%}  " + "  <-  ".join(chain)
+                  for chain, c in self.chains.most_common(40)]
         path.write_text("\n".join(lines) + "\n")
 
 

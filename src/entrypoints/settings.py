@@ -79,7 +79,7 @@ class Settings:
     # Group commit (issue 12, PostgreSQL): concurrent webhooks' messages in one transaction.
     inbound_batch: int = 64  # messages at most per group commit; 1: one transaction each
     inbound_gather: timedelta = timedelta(milliseconds=2)  # how long a batch gathers
-    inbound_batches: int = 4  # group commits in flight at once (each holds a connection)
+    inbound_batches: int = 2  # group commits in flight at once (each holds a connection)
     # The sweeper (issue 10, B-38): how often `serve` runs the time-driven jobs.
     sweep_every: timedelta = timedelta(seconds=60)
     # Calendars (issue 9): the environment the settings came from, where a studio's

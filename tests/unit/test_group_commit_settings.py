@@ -12,11 +12,11 @@ from entrypoints.settings import SettingsError, load_settings
 def test_group_commit_settings_have_defaults_and_can_be_chosen() -> None:
     defaults = load_settings(env={})
     chosen = load_settings(env={"INKBOOK_INBOUND_BATCH": "1", "INKBOOK_INBOUND_GATHER": "0.01",
-                                "INKBOOK_INBOUND_BATCHES": "2"})
+                                "INKBOOK_INBOUND_BATCHES": "3"})
 
-    assert (defaults.inbound_batch, defaults.inbound_batches) == (64, 4)
+    assert (defaults.inbound_batch, defaults.inbound_batches) == (64, 2)
     assert defaults.inbound_gather == timedelta(milliseconds=2)
-    assert (chosen.inbound_batch, chosen.inbound_batches) == (1, 2)
+    assert (chosen.inbound_batch, chosen.inbound_batches) == (1, 3)
     assert chosen.inbound_gather == timedelta(milliseconds=10)
 
 

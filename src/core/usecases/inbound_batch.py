@@ -194,7 +194,7 @@ class GroupCommit:
     run: Callable[[Sequence[Sequence[Inbound]]], Awaitable[list[Result]]]
     window: float = 0.002
     max_batch: int = 64
-    concurrency: int = 4
+    concurrency: int = 2
     _waiting: list[_Waiting] = field(default_factory=list, init=False)
     _count: int = field(default=0, init=False)
     _timer: asyncio.TimerHandle | None = field(default=None, init=False)
