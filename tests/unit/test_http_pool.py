@@ -47,6 +47,17 @@ async def test_b26_the_relays_sends_reuse_one_kept_alive_connection() -> None:
     assert graph.connections == 1 and len(graph.requests) == 20
 
 
+async def _send_and_fetch_media(env: dict[str, str], graph_url: str) -> None:
+    """One send and one media download through a container built from ``env``."""
+    container = build_container(load_settings(env=env))
+    try:
+        await container.messenger().send("1", "2", TextIntent("hi"))
+        await container.http().get(graph_url + "/v25.0/media-1")
+    finally:
+        await container.http().aclose()
+        await container.http_pool().aclose()
+
+
 async def test_proxy_variables_in_the_environment_do_not_divert_sends_or_media(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -56,13 +67,7 @@ async def test_proxy_variables_in_the_environment_do_not_divert_sends_or_media(
         monkeypatch.delenv("NO_PROXY", raising=False)
         monkeypatch.delenv("no_proxy", raising=False)
         env = {**META, "INKBOOK_META_API_BASE": graph.url + "/v25.0"}
-        container = build_container(load_settings(env=env))
-        try:
-            await container.messenger().send("1", "2", TextIntent("hi"))
-            await container.http().get(graph.url + "/v25.0/media-1")
-        finally:
-            await container.http().aclose()
-            await container.http_pool().aclose()
+        await _send_and_fetch_media(env, graph.url)
     assert len(graph.requests) == 2 and proxy.requests == []
 
 
@@ -70,13 +75,7 @@ async def test_inkbook_http_proxy_carries_sends_and_media() -> None:
     async with _graph_and_proxy() as (graph, proxy):
         env = {**META, "INKBOOK_META_API_BASE": graph.url + "/v25.0",
                "INKBOOK_HTTP_PROXY": proxy.url}
-        container = build_container(load_settings(env=env))
-        try:
-            await container.messenger().send("1", "2", TextIntent("hi"))
-            await container.http().get(graph.url + "/v25.0/media-1")
-        finally:
-            await container.http().aclose()
-            await container.http_pool().aclose()
+        await _send_and_fetch_media(env, graph.url)
     assert graph.requests == []
     assert [str(r.url) for r in proxy.requests] == [
         f"{graph.url}/v25.0/1/messages", f"{graph.url}/v25.0/media-1"

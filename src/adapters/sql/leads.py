@@ -54,6 +54,20 @@ INSERT_MESSAGES = sa.insert(messages)
 INSERT_TRANSITIONS = sa.insert(transitions)
 
 
+def adopt_inserted(
+    fresh: dict[tuple[str, str], Lead], inserted: set[str],
+    found: dict[tuple[str, str], Lead], locked: set[str],
+) -> list[tuple[str, str]]:
+    """After ``lock_many``'s insert of the ``fresh`` leads: those ``inserted`` are ours
+    (locked, invisible to others until commit); returns the keys whose twin another
+    transaction committed first, to lock in turn."""
+    for key, lead in fresh.items():
+        if lead.id in inserted:
+            found[key] = lead
+            locked.add(lead.id)
+    return [key for key in fresh if key not in found]
+
+
 class SqlLeadRepo:
     def __init__(self, tx: Transaction, clock: Clock) -> None:
         self._tx = tx
@@ -98,12 +112,7 @@ class SqlLeadRepo:
                     for lead in fresh.values()]
             insert = self._tx.insert_ignoring_conflicts(leads, "studio", "contact")
             result = await self._tx.execute(insert.returning(leads.c.id), rows)
-            ours = set(result.scalars())
-            for key, lead in fresh.items():
-                if lead.id in ours:
-                    found[key] = lead  # ours, invisible to others until commit
-                    self._tx.locked.add(lead.id)
-            twins = [key for key in missing if key not in found]
+            twins = adopt_inserted(fresh, set(result.scalars()), found, self._tx.locked)
             if twins:
                 found.update(await self._many(twins))
         if len(found) != len(wanted):  # pragma: no cover - a conflict means the row exists

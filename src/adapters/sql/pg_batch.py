@@ -33,7 +33,7 @@ import msgspec
 
 from adapters.sql import codec, nul
 from adapters.sql.engine import _json_dumps
-from adapters.sql.leads import new_lead_id
+from adapters.sql.leads import adopt_inserted, new_lead_id
 from adapters.sql.notify import CHANNEL, OutboxListener
 from core.domain.events import Event
 from core.domain.lead import Answer, Lead, new_lead
@@ -469,12 +469,7 @@ class PgBatchLeads:
             connection = await self._uow.connection()
             inserted = await connection.fetch(INSERT_LEADS,
                                               *_transpose(rows, ID + LEAD_COLUMNS))
-            ours = {row[0] for row in inserted}
-            for key, lead in fresh.items():
-                if lead.id in ours:
-                    found[key] = lead  # ours, invisible to others until commit
-                    self._uow.locked.add(lead.id)
-            twins = [key for key in missing if key not in found]
+            twins = adopt_inserted(fresh, {row[0] for row in inserted}, found, self._uow.locked)
             if twins:
                 found.update(await self._many(twins))
         if len(found) != len(wanted):  # pragma: no cover - a conflict means the row exists
