@@ -10,6 +10,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qs
 
 from load_script import GRAPH_VERSION, PHONE_NUMBER_ID
@@ -182,6 +183,16 @@ def fake_graph_main() -> None:
             pass
         finally:
             writer.close()
+
+    serve_child(handle)
+
+
+Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
+def serve_child(handle: Handler) -> None:
+    """A fake API's child process: serve ``handle`` on a free port of 127.0.0.1, print
+    ``PORT <n>``, exit when stdin closes (the parent went away) or on SIGTERM."""
 
     async def serve() -> None:
         server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=1024)

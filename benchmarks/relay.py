@@ -47,6 +47,7 @@ from benchmarks.load import (  # noqa: E402 (the same database conventions)
     GRAPH_VERSION,
     http_get,
 )
+from benchmarks.load_net import serve_child  # noqa: E402
 
 ARTIST = "447700900000"  # the demo studio's artist number
 
@@ -86,16 +87,7 @@ def fake_graph_main() -> None:
         finally:
             writer.close()
 
-    async def serve() -> None:
-        server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=1024)
-        print(f"PORT {server.sockets[0].getsockname()[1]}", flush=True)
-        async with server:
-            await server.serve_forever()
-
-    import threading
-
-    threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
-    asyncio.run(serve())
+    serve_child(handle)
 
 
 def env_for(db: str, fake_port: int, rate: float) -> dict[str, str]:
