@@ -127,7 +127,7 @@ class SqlStore:
     on SQLite the ordinary ``uow()``.
     """
 
-    def __init__(self, url: str | URL, *, clock: Clock, batch_connections: int = 4,
+    def __init__(self, url: str | URL, *, clock: Clock, batch_connections: int = 2,
                  **engine_options: Any) -> None:
         self.clock = clock
         self.engine = engine = create_engine(url, **engine_options)
