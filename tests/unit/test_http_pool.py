@@ -34,7 +34,7 @@ async def _graph_and_proxy() -> AsyncIterator[tuple[FakeGraphServer, FakeGraphSe
         yield graph, proxy
 
 
-async def test_b26_the_relays_sends_reuse_one_kept_alive_connection() -> None:
+async def test_B26_the_relays_sends_reuse_one_kept_alive_connection() -> None:
     async with FakeGraphServer(_graph) as graph:
         env = {**META, "INKBOOK_META_API_BASE": graph.url + "/v25.0"}
         container = build_container(load_settings(env=env))
