@@ -23,7 +23,10 @@ issue 12 and whether each target is met printed at the end:
 5. correctness over the whole run: every expected reply delivered exactly once, per
    recipient, nothing pending in the outbox (exit status 1 otherwise);
 6. baseline (with (a)): the bare inbound transaction through raw asyncpg, same
-   concurrency, with and without the ``NOTIFY`` the service adds to each commit.
+   concurrency, with and without the ``NOTIFY`` the service adds to each commit, run
+   right after (a) (its server and relay idle: the reference of (a)'s share, measured
+   while the machine is as fast as it was for (a)) and, when other phases ran, again
+   at the end (printed as the machine's drift only). It deletes its rows after each run.
 
 The HTTP client is raw asyncio streams over keep-alive connections (httpx costs
 several times more CPU per request, and the generator shares the 2 cores with the
@@ -291,7 +294,8 @@ class Bench:
               + (" (the per-number limit does not cap this run)" if per_second == UNLIMITED
                  else ""))
         if relay == "split":
-            await self.start_relay(stack, per_second)
+            await self.start_relay(stack, per_second,
+                                   None if "c" in self.phases else self.args.profile_relay)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if stack.server.returncode is not None:
@@ -833,6 +837,23 @@ class Bench:
             raise SystemExit("no inkbook serve running")
         return self.stack
 
+    async def baselines(self, snapshot: str, when: str) -> tuple[float, float]:
+        """The bare inbound transaction through raw asyncpg, without and with NOTIFY."""
+        args = self.args
+        print(f"\nbaseline: the bare inbound transaction through raw asyncpg, "
+              f"{args.concurrency} connections, {args.baseline_seconds:g} s each, {when}")
+        base, base_n, base_cores = await baseline(
+            self.dsn, self.run_id, args.concurrency, args.baseline_seconds, False, snapshot,
+            self.snap)
+        print(f"  without NOTIFY: {base:,.0f} transactions/s ({base_n}); "
+              f"{cores_line(base_cores)}")
+        base_notify, n_notify, notify_cores = await baseline(
+            self.dsn, self.run_id, args.concurrency, args.baseline_seconds, True, snapshot,
+            self.snap)
+        print(f"  with NOTIFY (as every commit that queues replies does): "
+              f"{base_notify:,.0f} transactions/s ({n_notify}); {cores_line(notify_cores)}")
+        return base, base_notify
+
     # -- correctness --------------------------------------------------------------------------
 
     async def check(self, expected: Expected) -> dict[str, Any]:
@@ -962,6 +983,7 @@ class Bench:
         await self.migrate()
         await self.start_fake()
         a = b = memory = c = limit = None
+        base = base_notify = math.nan
         drain_a: dict[str, Any] = {}
         main_figures: dict[str, Any] = {}
         if self.phases & {"a", "b", "memory"}:
@@ -972,6 +994,10 @@ class Bench:
             if "a" in self.phases:
                 a = await self.phase_a()
                 drain_a = await self.drain(expected, "(a)")
+                if args.baseline_seconds > 0:
+                    base, base_notify = await self.baselines(
+                        snapshot, "right after (a), its server and relay idle (the reference "
+                        "of (a)'s share: the machine's speed drifts minutes apart)")
             if "b" in self.phases:
                 b_started = datetime.now(UTC)
                 b = await self.phase_b()
@@ -1000,21 +1026,11 @@ class Bench:
         self.label = "check"
         check = await self.check(expected)
 
-        base = base_notify = math.nan
-        if a is not None and args.baseline_seconds > 0:
-            print(f"\nbaseline: the bare inbound transaction through raw asyncpg, "
-                  f"{args.concurrency} connections, {args.baseline_seconds:g} s each "
-                  f"(server stopped)")
-            base, base_n, base_cores = await baseline(
-                self.dsn, self.run_id, args.concurrency, args.baseline_seconds, False, snapshot,
-                self.snap)
-            print(f"  without NOTIFY: {base:,.0f} transactions/s ({base_n}); "
-                  f"{cores_line(base_cores)}")
-            base_notify, n_notify, notify_cores = await baseline(
-                self.dsn, self.run_id, args.concurrency, args.baseline_seconds, True, snapshot,
-                self.snap)
-            print(f"  with NOTIFY (as every commit that queues replies does): "
-                  f"{base_notify:,.0f} transactions/s ({n_notify}); {cores_line(notify_cores)}")
+        end_base = end_notify = math.nan
+        if a is not None and args.baseline_seconds > 0 and self.phases - {"a"}:
+            end_base, end_notify = await self.baselines(
+                snapshot, "at the end of the run, every inkbook process stopped (the machine's "
+                "drift since (a): not the reference)")
 
         if self.run.errors:
             print(f"\nerrors: {dict(self.run.errors)}")
@@ -1030,6 +1046,11 @@ class Bench:
                  _yes(a_rate >= 1000)),
                 ("(a) share of the raw asyncpg baseline", _share(a_rate, reference),
                  ">= 50%", "-" if math.isnan(reference) else _yes(a_rate >= 0.5 * reference)),
+            ]
+            if not math.isnan(end_base):
+                rows.append(("(a) share of the baseline at the end (drift)",
+                             _share(a_rate, max(end_base, end_notify)), "-", "-"))
+            rows += [
                 ("(a) webhook latency p50 / p99", f"{ms(pct(a.latencies, 50))} / "
                  f"{ms(pct(a.latencies, 99))}", "-", "-"),
                 ("(a) end to end: messages/s, replies sent", f"{end_to_end:,.0f}", "-", "-"),
@@ -1210,7 +1231,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="run the (a)/(b)/memory server under benchmarks/sampler.py; "
                              "report written on exit")
     parser.add_argument("--profile-relay", metavar="REPORT",
-                        help="run phase (c)'s first `inkbook relay` under benchmarks/sampler.py")
+                        help="run phase (c)'s first `inkbook relay` under benchmarks/sampler.py "
+                             "(without (c): the relay of (a), (b) and memory)")
     parser.add_argument("--fake-graph", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.workers is None:
