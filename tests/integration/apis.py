@@ -6,6 +6,7 @@ connections belong to one loop, so the test reads through a store of its own.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -27,17 +28,31 @@ class BackendApi(Api):
         return self.reader
 
 
-@pytest.fixture(params=("sqlite", "postgres"))
-async def any_api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[BackendApi]:
+@contextlib.asynccontextmanager
+async def backend_api(request: pytest.FixtureRequest, tmp_path: Path,
+                      backend: str) -> AsyncIterator[BackendApi]:
     overrides: dict[str, str] = {}
-    if request.param == "postgres":
+    if backend == "postgres":
         request.getfixturevalue("postgres_database")  # sync, session-wide: migrated once
         async with databases.postgres_store() as emptied:
             overrides["database_url"] = emptied.engine.url.render_as_string(hide_password=False)
-    settings = settings_for(tmp_path, migrate=request.param == "sqlite", **overrides)
+    settings = settings_for(tmp_path, migrate=backend == "sqlite", **overrides)
     reader = SqlStore(settings.database_url, clock=SystemClock())
     try:
         async with running(settings) as api:
             yield BackendApi(api, reader)
     finally:
         await reader.dispose()
+
+
+@pytest.fixture(params=("sqlite", "postgres"))
+async def any_api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[BackendApi]:
+    async with backend_api(request, tmp_path, request.param) as api:
+        yield api
+
+
+@pytest.fixture
+async def postgres_api(request: pytest.FixtureRequest,
+                       tmp_path: Path) -> AsyncIterator[BackendApi]:
+    async with backend_api(request, tmp_path, "postgres") as api:
+        yield api

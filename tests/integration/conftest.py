@@ -17,7 +17,7 @@ from adapters.sql import SqlStore, upgrade
 from adapters.system.clock import SystemClock
 from tests.contract.backends import BACKENDS, Store
 from tests.integration import databases, postgres_server
-from tests.integration.apis import any_api  # noqa: F401 (SQLite and PostgreSQL apps)
+from tests.integration.apis import any_api, postgres_api  # noqa: F401 (SQLite and PostgreSQL apps)
 from tests.integration.deposit_support import backend_settings, service  # noqa: F401 (issue 8)
 from tests.integration.graph_support import meta_relay  # noqa: F401 (issue 12: a fake Graph API)
 from tests.integration.postgres_server import PostgresDatabase

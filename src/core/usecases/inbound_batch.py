@@ -46,7 +46,9 @@ def claim_key(inbound: Inbound) -> str:
 class HandleInboundBatch:
     """Decide many deliveries' messages in one unit of work (see the module docstring).
 
-    ``parallel``: how many leads at once on the one-message fallback.
+    ``parallel``: how many leads at once on the one-message fallback. ``committed`` and
+    ``one_by_one`` count the batches that committed as one transaction and those that
+    failed and went one message at a time (``/metrics``).
     """
 
     def __init__(
@@ -62,6 +64,8 @@ class HandleInboundBatch:
         self._deployment = deployment
         self._single = single
         self._parallel = parallel
+        self.committed = 0
+        self.one_by_one = 0
 
     async def __call__(self, deliveries: Sequence[Sequence[Inbound]]) -> list[Result]:
         """``deliveries``: each one's messages, every lead's in order; a result per delivery."""
@@ -73,7 +77,9 @@ class HandleInboundBatch:
         outcomes: dict[tuple[int, int], Outcome] = {}
         try:
             handed_back = await self._batch(deliveries, leads, outcomes)
+            self.committed += 1
         except Exception:
+            self.one_by_one += 1
             log.warning("inbound batch of %d message(s) failed: one by one", len(messages),
                         exc_info=True)
             outcomes.clear()

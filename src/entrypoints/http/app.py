@@ -70,6 +70,11 @@ def openapi_config() -> OpenAPIConfig:
 def create_app(container: Any) -> Litestar:
     settings = container.settings()
     app_metrics = Metrics()
+    store = container.store()
+    app_metrics.watch_group_commits(
+        container.handle_inbound_batch(),
+        lambda: getattr(getattr(store, "batch", None), "fallbacks", 0),
+    )
     state = State(
         {
             "container": container,

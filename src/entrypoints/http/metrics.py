@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from litestar import Request, Response, get
 from litestar.datastructures import State
@@ -15,9 +17,40 @@ from prometheus_client import (
     ProcessCollector,
     generate_latest,
 )
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.registry import Collector
 
 # Litestar appends the charset to text media types itself.
 MEDIA_TYPE = CONTENT_TYPE_LATEST.replace("; charset=utf-8", "")
+
+
+class GroupCommits(Collector):
+    """The group commit's batches (issue 12), read from its counters at each scrape.
+
+    ``batch`` is the container's ``HandleInboundBatch``; ``fallbacks`` gives how many
+    batches left the PostgreSQL asyncpg path for the SQLAlchemy one (0 elsewhere).
+    """
+
+    def __init__(self, batch: Any, fallbacks: Callable[[], int]) -> None:
+        self._batch = batch
+        self._fallbacks = fallbacks
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        batches = CounterMetricFamily(
+            "inkbook_group_commits",
+            "Group commits of inbound messages (PostgreSQL): committed as one transaction, or "
+            "failed and decided one message at a time (each message still decided once)",
+            labels=("result",),
+        )
+        batches.add_metric(("committed",), self._batch.committed)
+        batches.add_metric(("one_by_one",), self._batch.one_by_one)
+        yield batches
+        yield CounterMetricFamily(
+            "inkbook_group_commit_fallbacks",
+            "Group commits that needed a store call the PostgreSQL fast path lacks "
+            "(then one by one through SQLAlchemy); also counted as one_by_one",
+            value=self._fallbacks(),
+        )
 
 
 class Metrics:
@@ -49,6 +82,9 @@ class Metrics:
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
             registry=self.registry,
         )
+
+    def watch_group_commits(self, batch: Any, fallbacks: Callable[[], int]) -> None:
+        self.registry.register(GroupCommits(batch, fallbacks))
 
 
 @get("/metrics", include_in_schema=False, sync_to_thread=False)
