@@ -6,7 +6,7 @@ lead's own row is saved, anonymous, through ``LeadRepo.save``.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -35,4 +35,6 @@ class Privacy(Protocol):
         """Keep the keyed hash of an erased number that had opted out (idempotent)."""
         ...
 
-    async def opted_out(self, key: str) -> bool: ...
+    async def opted_out_among(self, keys: Sequence[str]) -> set[str]:
+        """Those of ``keys`` kept by ``remember_optout`` (one look-up for them all)."""
+        ...

@@ -176,10 +176,10 @@ async def test_B25_a_port_call_off_the_asyncpg_path_falls_back_and_still_answers
     def off_the_path() -> Any:
         uow = store.batch_uow()
 
-        async def opted_out(key: str) -> bool:
-            uow.unsupported("privacy.opted_out (for this test)")
+        async def opted_out_among(keys: Any) -> set[str]:
+            uow.unsupported("privacy.opted_out_among (for this test)")
 
-        uow.privacy.opted_out = opted_out
+        uow.privacy.opted_out_among = opted_out_among
         return uow
 
     deliveries = batching.conversations(harness, ["hi", "large"], CONTACTS[:3])

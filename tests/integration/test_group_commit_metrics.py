@@ -45,10 +45,10 @@ async def test_B25_metrics_count_a_batch_that_left_the_asyncpg_path(
     def off_the_path() -> Any:
         uow = store.batch_uow()
 
-        async def opted_out(key: str) -> bool:
-            uow.unsupported("privacy.opted_out (for this test)")
+        async def opted_out_among(keys: Any) -> set[str]:
+            uow.unsupported("privacy.opted_out_among (for this test)")
 
-        uow.privacy.opted_out = opted_out  # a new lead's first message looks this up (B-40)
+        uow.privacy.opted_out_among = opted_out_among  # new leads look this up (B-40)
         return uow
 
     batch._uow = off_the_path

@@ -20,6 +20,7 @@ from tests.unit.test_usecase_inbound_batch import (  # noqa: F401  (collected he
     test_B3_duplicates_inside_and_before_a_batch_are_decided_once,
     test_B8_a_stop_in_a_batch_cancels_the_replies_queued_before_it,
     test_B25_a_poison_message_in_a_batch_fails_alone,
+    test_B40_erased_numbers_that_said_stop_stay_silenced_in_a_batch,
 )
 
 pytestmark = pytest.mark.integration

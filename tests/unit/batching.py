@@ -168,3 +168,43 @@ async def concurrent_batches_claim_once(harness: Harness, reference: Harness) ->
                     outcome == "processed")
     assert set(decided.values()) == {1}
     assert await seen(harness) == await one_by_one(reference, deliveries)
+
+
+async def erased_optouts_stay_silenced(harness: Harness) -> None:
+    """B-40 in a batch: the fresh leads of erased numbers that had said STOP start as
+    OPTOUT and are sent nothing; the batch's other new lead is greeted; one look-up of the
+    opt-outs serves every new lead of the batch."""
+    from tests.unit.sweeping import eraser
+
+    stopped = CONTACTS[:2]
+    for contact in stopped:
+        await harness.say("hi", contact)
+        await harness.say("STOP", contact)
+        await eraser(harness)((await harness.lead(contact)).id)
+    await harness.deliver()
+    sent = len(harness.messenger.sent)
+    looked_up: list[list[str]] = []
+    store_batch_uow = batch_uow(harness)
+
+    def counting() -> Any:
+        uow = store_batch_uow()
+        among = uow.privacy.opted_out_among
+
+        async def opted_out_among(keys: Sequence[str]) -> set[str]:
+            looked_up.append(list(keys))
+            found: set[str] = await among(keys)
+            return found
+
+        uow.privacy.opted_out_among = opted_out_among
+        return uow
+
+    harness.clock.advance(seconds=30)
+    [delivery] = conversations(harness, ["hello again"], CONTACTS[:3])
+    results = await batch_of(harness, counting)([delivery])
+    assert outcomes(results) == [["processed"] * 3]
+    assert len(looked_up) == 1 and len(looked_up[0]) == 3  # all three are new leads
+    for contact in stopped:
+        assert (await harness.lead(contact)).status == "OPTOUT"
+    assert (await harness.lead(CONTACTS[2])).status == "QUALIFYING"
+    await harness.deliver()
+    assert {m.to for m in harness.messenger.sent[sent:]} == {CONTACTS[2]}

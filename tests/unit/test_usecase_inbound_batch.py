@@ -54,6 +54,12 @@ async def test_B25_a_poison_message_in_a_batch_fails_alone(
     await batching.a_poison_message_fails_alone(harness, reference)
 
 
+async def test_B40_erased_numbers_that_said_stop_stay_silenced_in_a_batch(
+    harness: Harness,
+) -> None:
+    await batching.erased_optouts_stay_silenced(harness)
+
+
 async def test_B9_a_message_decide_fails_on_is_recorded_and_alerted_the_others_go_on(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -95,8 +95,8 @@ class MemoryPrivacy:
     async def remember_optout(self, key: str, studio: str, at: datetime) -> None:
         self._s.changes.optouts.add(key)
 
-    async def opted_out(self, key: str) -> bool:
-        return key in self._s.tables.optouts or key in self._s.changes.optouts
+    async def opted_out_among(self, keys: Sequence[str]) -> set[str]:
+        return {k for k in keys if k in self._s.tables.optouts or k in self._s.changes.optouts}
 
 
 def _forget(row: OutboxRow) -> OutboxRow:

@@ -59,7 +59,7 @@ LOCK_MANY = (
     "WHERE (studio, contact) IN (SELECT * FROM unnest($1::text[], $2::text[])) "
     "ORDER BY studio, contact FOR UPDATE"
 )
-OPTED_OUT = "SELECT 1 FROM optouts WHERE key = $1"
+OPTED_OUT = "SELECT key FROM optouts WHERE key = ANY($1::text[])"
 CANCEL_PENDING = (
     f"UPDATE outbox SET state = '{CANCELLED}', last_error = $2 "
     f"WHERE lead_id = $1 AND audience = '{CLIENT}' AND state = '{PENDING}' "
@@ -616,14 +616,18 @@ class PgBatchOutbox:
 
 
 class PgBatchPrivacy:
-    """``opted_out`` (a new lead of an erased number that had opted out, B-40); the rest raises."""
+    """``opted_out_among`` (new leads of erased numbers that had opted out, B-40); the rest
+    raises."""
 
     def __init__(self, uow: PgBatchUnitOfWork) -> None:
         self._uow = uow
 
-    async def opted_out(self, key: str) -> bool:
+    async def opted_out_among(self, keys: Sequence[str]) -> set[str]:
+        """One look-up for all the batch's new leads (keys are hex digests: no NUL)."""
+        if not keys:
+            return set()
         connection = await self._uow.connection()
-        return await connection.fetchval(OPTED_OUT, nul.scrub(key)) is not None
+        return {row[0] for row in await connection.fetch(OPTED_OUT, sorted(set(keys)))}
 
     async def erase(self, lead_id: str, message_ids: Collection[str] = ()) -> None:
         self._uow.unsupported("privacy.erase")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -110,6 +110,8 @@ class SqlPrivacy:
         insert = self._tx.insert_ignoring_conflicts(optouts, "key")
         await self._tx.execute(insert.values(key=key, studio=studio, at=at))
 
-    async def opted_out(self, key: str) -> bool:
-        query = sa.select(optouts.c.key).where(optouts.c.key == key)
-        return (await self._tx.execute(query)).first() is not None
+    async def opted_out_among(self, keys: Sequence[str]) -> set[str]:
+        if not keys:
+            return set()
+        query = sa.select(optouts.c.key).where(optouts.c.key.in_(sorted(set(keys))))
+        return set((await self._tx.execute(query)).scalars())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -37,15 +38,28 @@ async def erase_in(uow: UnitOfWork, lead: Lead, ctx: Context, reason: str) -> Le
     return decision.lead
 
 
-async def silence_erased_optout(uow: UnitOfWork, lead: Lead, ctx: Context) -> Lead:
-    """A fresh lead of a number that opted out before it was erased starts as OPTOUT (B-40)."""
-    if lead.version != 0 or lead.status != Status.NEW:
-        return lead
-    if not await uow.privacy.opted_out(optout_key(ctx.secret, lead.studio, lead.contact)):
-        return lead
+async def erased_optouts(uow: UnitOfWork, leads: Sequence[tuple[Lead, Context]]) -> set[str]:
+    """The ids of the fresh leads among ``leads`` whose number opted out before it was
+    erased (B-40): one look-up for them all (a group commit's new leads)."""
+    keys = {optout_key(ctx.secret, lead.studio, lead.contact): lead.id
+            for lead, ctx in leads if lead.version == 0 and lead.status == Status.NEW}
+    if not keys:
+        return set()
+    return {keys[key] for key in await uow.privacy.opted_out_among(list(keys))}
+
+
+async def silence(uow: UnitOfWork, lead: Lead, ctx: Context) -> Lead:
+    """Stage a fresh lead of such a number as OPTOUT (B-40); the caller commits."""
     decision = decide_silenced(lead, ctx)
     await apply(uow, decision, ctx.now)
     return decision.lead
+
+
+async def silence_erased_optout(uow: UnitOfWork, lead: Lead, ctx: Context) -> Lead:
+    """A fresh lead of a number that opted out before it was erased starts as OPTOUT (B-40)."""
+    if lead.id in await erased_optouts(uow, [(lead, ctx)]):
+        return await silence(uow, lead, ctx)
+    return lead
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from core.domain.inbound import Inbound
 from core.usecases import inbound as one_message
 from core.usecases.context import Deployment
-from core.usecases.erase import silence_erased_optout
+from core.usecases.erase import erased_optouts, silence
 from core.usecases.inbound import DUPLICATE, PROCESSED, HandleInbound, Outcome
 from core.usecases.persist import Staging
 from ports.clock import Clock
@@ -118,12 +118,17 @@ class HandleInboundBatch:
             locked = await uow.leads.lock_many(wanted, now) if wanted else {}
             staging = Staging(uow, now)
             released: list[str] = []
+            contexts = {contact: self._deployment.context(contact[0], now) for contact in locked}
+            silenced = await erased_optouts(  # new leads of erased numbers that said STOP
+                uow, [(lead, contexts[contact]) for contact, lead in locked.items()])
             for contact, run in leads.items():
                 if contact not in locked:  # every message a duplicate: no lead is created
                     outcomes.update((m, Outcome(DUPLICATE)) for m in run)
                     continue
-                ctx = self._deployment.context(contact[0], now)
-                lead = await silence_erased_optout(uow, locked[contact], ctx)
+                ctx = contexts[contact]
+                lead = locked[contact]
+                if lead.id in silenced:
+                    lead = await silence(uow, lead, ctx)
                 for position, (d, i) in enumerate(run):
                     inbound = deliveries[d][i]
                     if (d, i) not in first:
