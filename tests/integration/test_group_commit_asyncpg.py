@@ -38,7 +38,6 @@ def lead_ids(monkeypatch: pytest.MonkeyPatch) -> Any:
     """Lead ids from a counter (some replies' wording varies with the id): ``reset()``
     makes the next run draw the same ids."""
     import adapters.sql.leads
-    import adapters.sql.pg_batch
 
     class Ids:
         def reset(self) -> None:
@@ -50,7 +49,6 @@ def lead_ids(monkeypatch: pytest.MonkeyPatch) -> Any:
     ids = Ids()
     ids.reset()
     monkeypatch.setattr(adapters.sql.leads, "new_lead_id", ids)
-    monkeypatch.setattr(adapters.sql.pg_batch, "new_lead_id", ids)
     return ids
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -54,18 +54,35 @@ INSERT_MESSAGES = sa.insert(messages)
 INSERT_TRANSITIONS = sa.insert(transitions)
 
 
-def adopt_inserted(
-    fresh: dict[tuple[str, str], Lead], inserted: set[str],
-    found: dict[tuple[str, str], Lead], locked: set[str],
-) -> list[tuple[str, str]]:
-    """After ``lock_many``'s insert of the ``fresh`` leads: those ``inserted`` are ours
-    (locked, invisible to others until commit); returns the keys whose twin another
-    transaction committed first, to lock in turn."""
-    for key, lead in fresh.items():
-        if lead.id in inserted:
-            found[key] = lead
-            locked.add(lead.id)
-    return [key for key in fresh if key not in found]
+Contacts = Sequence[tuple[str, str]]
+
+
+async def lock_or_insert(
+    contacts: Contacts, now: datetime,
+    lock: Callable[[Contacts], Awaitable[dict[tuple[str, str], Lead]]],
+    insert: Callable[[list[Lead]], Awaitable[set[str]]],
+    locked: set[str],
+) -> dict[tuple[str, str], Lead]:
+    """``lock_many`` of both SQL paths: ``lock`` (``SELECT ... FOR UPDATE``) the wanted
+    contacts in (studio, contact) order, ``insert`` the missing as fresh leads (in that
+    order too; it returns the ids it inserted: ours, locked, invisible to others until
+    commit), then lock the few whose twin another transaction committed first."""
+    wanted = sorted(set(contacts))
+    found = await lock(wanted)
+    missing = [key for key in wanted if key not in found]
+    if missing:
+        fresh = {key: new_lead(new_lead_id(), *key, now) for key in missing}
+        inserted = await insert(list(fresh.values()))
+        for key, lead in fresh.items():
+            if lead.id in inserted:
+                found[key] = lead
+                locked.add(lead.id)
+        twins = [key for key in fresh if key not in found]
+        if twins:
+            found.update(await lock(twins))
+    if len(found) != len(wanted):  # pragma: no cover - a conflict means the row exists
+        raise LeadNotFound(", ".join(f"{s}/{c}" for s, c in wanted if (s, c) not in found))
+    return found
 
 
 class SqlLeadRepo:
@@ -103,21 +120,13 @@ class SqlLeadRepo:
         """:meth:`lock` for many: one ``SELECT ... FOR UPDATE`` in (studio, contact) order,
         one multi-row insert of the new leads (in that order too), and a second lock of
         the few whose twin another transaction committed meanwhile."""
-        wanted = sorted(set(contacts))
-        found = await self._many(wanted)
-        missing = [key for key in wanted if key not in found]
-        if missing:
-            fresh = {key: new_lead(new_lead_id(), *key, now) for key in missing}
+        async def insert(fresh: list[Lead]) -> set[str]:
             rows = [{"id": lead.id, "version": 0, **codec.lead_values(lead, now)}
-                    for lead in fresh.values()]
-            insert = self._tx.insert_ignoring_conflicts(leads, "studio", "contact")
-            result = await self._tx.execute(insert.returning(leads.c.id), rows)
-            twins = adopt_inserted(fresh, set(result.scalars()), found, self._tx.locked)
-            if twins:
-                found.update(await self._many(twins))
-        if len(found) != len(wanted):  # pragma: no cover - a conflict means the row exists
-            raise LeadNotFound(", ".join(f"{s}/{c}" for s, c in wanted if (s, c) not in found))
-        return found
+                    for lead in fresh]
+            statement = self._tx.insert_ignoring_conflicts(leads, "studio", "contact")
+            return set((await self._tx.execute(statement.returning(leads.c.id), rows)).scalars())
+
+        return await lock_or_insert(contacts, now, self._many, insert, self._tx.locked)
 
     async def _many(self, contacts: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Lead]:
         result = await self._tx.execute(LOCK_MANY, {"contacts": list(contacts)})

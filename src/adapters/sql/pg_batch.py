@@ -33,14 +33,14 @@ import msgspec
 
 from adapters.sql import codec, nul
 from adapters.sql.engine import _json_dumps
-from adapters.sql.leads import adopt_inserted, new_lead_id
+from adapters.sql.leads import lock_or_insert
 from adapters.sql.notify import CHANNEL, OutboxListener
 from core.domain.events import Event
-from core.domain.lead import Answer, Lead, new_lead
+from core.domain.lead import Answer, Lead
 from core.domain.outbound import CLIENT, Outgoing
 from core.domain.status import Transition
 from ports.clock import Clock
-from ports.lead_repo import LeadNotFound, ThreadEntry
+from ports.lead_repo import ThreadEntry
 from ports.outbox import CANCELLED, PENDING, OutboxItem
 
 log = logging.getLogger("inkbook.sql")
@@ -467,22 +467,13 @@ class PgBatchLeads:
     ) -> dict[tuple[str, str], Lead]:
         """As ``SqlLeadRepo.lock_many``: lock in (studio, contact) order, insert the missing
         (in that order too), then lock the few whose twin another transaction committed."""
-        wanted = sorted(set(contacts))
-        found = await self._many(wanted)
-        missing = [key for key in wanted if key not in found]
-        if missing:
-            fresh = {key: new_lead(new_lead_id(), *key, now) for key in missing}
-            rows = [[lead.id, *_row(LEAD_ROW, codec.lead_values(lead, now))]
-                    for lead in fresh.values()]
+        async def insert(fresh: list[Lead]) -> set[str]:
+            rows = [[lead.id, *_row(LEAD_ROW, codec.lead_values(lead, now))] for lead in fresh]
             connection = await self._uow.connection()
-            inserted = await connection.fetch(INSERT_LEADS,
-                                              *_transpose(rows, ID + LEAD_COLUMNS))
-            twins = adopt_inserted(fresh, {row[0] for row in inserted}, found, self._uow.locked)
-            if twins:
-                found.update(await self._many(twins))
-        if len(found) != len(wanted):  # pragma: no cover - a conflict means the row exists
-            raise LeadNotFound(", ".join(f"{s}/{c}" for s, c in wanted if (s, c) not in found))
-        return found
+            inserted = await connection.fetch(INSERT_LEADS, *_transpose(rows, ID + LEAD_COLUMNS))
+            return {row[0] for row in inserted}
+
+        return await lock_or_insert(contacts, now, self._many, insert, self._uow.locked)
 
     async def _many(self, contacts: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Lead]:
         stored = {(nul.scrub(s), nul.scrub(c)): (s, c) for s, c in contacts}
