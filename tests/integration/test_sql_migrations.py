@@ -101,6 +101,25 @@ async def test_concurrent_upgrades_from_several_processes_take_turns(empty_url: 
     await asyncio.gather(aupgrade(empty_url), aupgrade(empty_url))  # threads take turns too
 
 
+def test_an_upgrade_from_empty_is_one_transaction_on_sqlite(tmp_path: Path) -> None:
+    """A migrator waiting for the write lock sees nothing or head, never a revision half way.
+
+    Alembic commits after each migration on SQLite unless told its DDL is transactional;
+    a second replica then read, say, 0003 and ran 0004 again (duplicate column).
+    """
+    commits: list[object] = []
+
+    def count(connection: sa.Connection) -> None:
+        commits.append(connection)
+
+    sa.event.listen(sa.engine.Engine, "commit", count)
+    try:
+        upgrade(databases.sqlite_url(tmp_path / "once.db"))
+    finally:
+        sa.event.remove(sa.engine.Engine, "commit", count)
+    assert len(commits) == 1
+
+
 def test_upgrade_and_current_are_plain_functions_too(tmp_path: Path) -> None:
     url = databases.sqlite_url(tmp_path / "sync.db")
     assert current(url) is None

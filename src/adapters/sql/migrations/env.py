@@ -3,7 +3,10 @@
 The URL comes from ``config.attributes["url"]`` (no ini file, no interpolation of
 ``%`` in passwords), else from the ``sqlalchemy.url`` option. On PostgreSQL an
 advisory lock makes concurrent migrators (two replicas starting) take turns; on
-SQLite the engine's ``BEGIN IMMEDIATE`` does the same.
+SQLite the engine's ``BEGIN IMMEDIATE`` does the same. Either way the whole upgrade
+is one transaction: Alembic would commit after each migration on SQLite (it takes
+SQLite's DDL for non-transactional), and a second migrator waiting for the lock
+would then read a revision half way and run the later migrations again.
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ def _options(dialect_name: str) -> dict[str, object]:
         "target_metadata": metadata,
         "render_as_batch": dialect_name == "sqlite",
         "compare_type": True,
+        # The engine runs SQLite without the driver's implicit transactions, so its
+        # DDL is transactional: one transaction (and one write lock) for the whole run.
+        "transactional_ddl": True,
     }
 
 
