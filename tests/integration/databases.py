@@ -8,9 +8,10 @@ from __future__ import annotations
 import asyncio
 import shutil
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,3 +66,19 @@ async def sqlite_store(directory: Path | None = None) -> AsyncIterator[SqlStore]
         await store.dispose()
         if directory is None:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def off_the_asyncpg_path(store: SqlStore) -> Callable[[], Any]:
+    """A group commit's unit-of-work factory whose opt-out look-up (every new lead makes
+    one, B-40) is a port call the asyncpg path lacks: the batch must fall back."""
+
+    def uow() -> Any:
+        batch_uow = store.batch_uow()
+
+        async def opted_out_among(keys: Any) -> set[str]:
+            batch_uow.unsupported("privacy.opted_out_among (for this test)")
+
+        batch_uow.privacy.opted_out_among = opted_out_among
+        return batch_uow
+
+    return uow

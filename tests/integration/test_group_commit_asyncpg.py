@@ -169,18 +169,8 @@ async def test_B25_a_message_the_database_refuses_fails_alone_on_the_asyncpg_pat
 async def test_B25_a_port_call_off_the_asyncpg_path_falls_back_and_still_answers(
     harness: Harness, reference: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
-    store = harness.store
-
-    def off_the_path() -> Any:
-        uow = store.batch_uow()
-
-        async def opted_out_among(keys: Any) -> set[str]:
-            uow.unsupported("privacy.opted_out_among (for this test)")
-
-        uow.privacy.opted_out_among = opted_out_among
-        return uow
-
     deliveries = batching.conversations(harness, ["hi", "large"], CONTACTS[:3])
+    off_the_path = databases.off_the_asyncpg_path(harness.store)
     results = await batching.batch_of(harness, off_the_path)(deliveries)
     assert batching.outcomes(results) == [["processed"] * 3] * 2
     assert fallbacks(harness) == 1 and len(one_by_one_batches(caplog)) == 1

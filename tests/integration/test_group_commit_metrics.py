@@ -6,11 +6,11 @@ path for the SQLAlchemy one (B-25: each message is still decided once either way
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 
 from tests.integration.apis import BackendApi
+from tests.integration.databases import off_the_asyncpg_path
 from tests.integration.test_http_support import message, webhook
 
 pytestmark = pytest.mark.integration
@@ -40,18 +40,7 @@ async def test_B25_metrics_count_a_batch_that_left_the_asyncpg_path(
 ) -> None:
     api = postgres_api
     batch = api.container.handle_inbound_batch()
-    store = api.container.store()
-
-    def off_the_path() -> Any:
-        uow = store.batch_uow()
-
-        async def opted_out_among(keys: Any) -> set[str]:
-            uow.unsupported("privacy.opted_out_among (for this test)")
-
-        uow.privacy.opted_out_among = opted_out_among  # new leads look this up (B-40)
-        return uow
-
-    batch._uow = off_the_path
+    batch._uow = off_the_asyncpg_path(api.container.store())
     response = await api.post_meta(webhook([message("wamid.m1", "hi")]))
 
     assert response.status_code == 200
