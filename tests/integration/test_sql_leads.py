@@ -148,3 +148,28 @@ async def test_a_held_lead_lets_other_leads_through_B6(postgres_store: SqlStore)
     async with postgres_store.uow() as uow:
         steps = [lead.step for lead in await uow.leads.list()]
     assert sorted(steps) == [1, 1, 1, 1, 1, 6]
+
+
+async def test_a_client_message_updates_its_lead_in_place_B46(postgres_store: SqlStore) -> None:
+    """Issue 12: what a message changes of its lead (the conversation, the time of its last
+    message) is in no index, so PostgreSQL updates the row in place (heap-only, HOT): no
+    new entry in any of the table's indexes per message, and room on the page for it."""
+    async with postgres_store.uow() as uow:
+        await uow.leads.lock("studio-a", CONTACT, T0)
+        await uow.commit()
+    for minute in (1, 2, 3):
+        async with postgres_store.uow() as uow:
+            lead = await uow.leads.lock("studio-a", CONTACT, at(minute))
+            times = msgspec.structs.replace(lead.times, last_client_message=at(minute))
+            await uow.leads.save(msgspec.structs.replace(lead, times=times))
+            counted = await uow._tx.execute(sa.text(  # this transaction's own counts
+                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
+                "WHERE relname = 'leads'"))
+            updates, heap_only = counted.one()
+            assert updates >= 1 and heap_only == updates
+            await uow.commit()
+    async with postgres_store.engine.connect() as connection:
+        options = (await connection.execute(sa.text(
+            "SELECT reloptions FROM pg_class WHERE relname = 'leads'"))).scalar_one()
+    assert options == ["fillfactor=70"]
+    assert (await row_of(postgres_store, lead.id))["last_client_message_at"] == at(3)

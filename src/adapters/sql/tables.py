@@ -48,7 +48,9 @@ leads = sa.Table(
     sa.Index(None, "studio", "created_at"),
     sa.Index(None, "status", "created_at"),
     sa.Index(None, "created_at"),
-    sa.Index(None, "studio", "status", "last_client_message_at"),  # issue 10: silent leads
+    # Issue 12 (migration 0007): room on each page for a lead's next version, and no index
+    # on a column every client message changes, so its updates are heap-only (HOT).
+    postgresql_with={"fillfactor": 70},
 )
 
 answers = sa.Table(
