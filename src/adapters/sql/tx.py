@@ -189,9 +189,9 @@ class _Direct:
             # server's error may be its dying words (57P01): never pooled again, a new
             # one is opened when needed. Errors here are rare; a connection is cheap.
             await greenlet_spawn(raw.invalidate, error)
-            await greenlet_spawn(raw.close)
             raise
-        await greenlet_spawn(raw.close)
+        finally:
+            await greenlet_spawn(raw.close)  # back to the pool (closed, if invalidated)
         return [dict(row) for row in rows]
 
 
