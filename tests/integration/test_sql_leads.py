@@ -150,7 +150,7 @@ async def test_a_held_lead_lets_other_leads_through_B6(postgres_store: SqlStore)
     assert sorted(steps) == [1, 1, 1, 1, 1, 6]
 
 
-async def test_a_client_message_updates_its_lead_in_place_B46(postgres_store: SqlStore) -> None:
+async def test_a_client_message_updates_its_lead_in_place(postgres_store: SqlStore) -> None:
     """Issue 12: what a message changes of its lead (the conversation, the time of its last
     message) is in no index, so PostgreSQL updates the row in place (heap-only, HOT): no
     new entry in any of the table's indexes per message, and room on the page for it."""
